@@ -1,0 +1,82 @@
+package org.relabel.dataset;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.relabel.web.ProblemException;
+
+/** Datasets: create, rename, look up, summarise. */
+@ApplicationScoped
+public class DatasetService {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    @Inject
+    Instance<DatasetCounter> counters;
+
+    /** Dataset summary as the API and UI show it. */
+    public record Summary(String key, String name, String description, OffsetDateTime createdAt,
+                          OffsetDateTime updatedAt, Map<String, Long> counts) {
+    }
+
+    /** Result of {@link #put}: the dataset and whether it was new. */
+    public record PutResult(Dataset dataset, boolean created) {
+    }
+
+    public PutResult put(String key, String name, String description) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw ProblemException.badRequest("dataset key must be 1-100 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        String cleanName = name == null || name.isBlank() ? key : name.strip();
+        if (cleanName.length() > 300) throw ProblemException.badRequest("name is longer than 300 characters");
+        if (description != null && description.length() > 4000) {
+            throw ProblemException.badRequest("description is longer than 4000 characters");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OffsetDateTime now = OffsetDateTime.now();
+            Dataset ds = Dataset.byKey(key).orElse(null);
+            boolean created = ds == null;
+            if (created) {
+                ds = new Dataset();
+                ds.key = key;
+                ds.createdAt = now;
+            }
+            ds.name = cleanName;
+            ds.description = description == null || description.isBlank() ? null : description.strip();
+            ds.updatedAt = now;
+            ds.persist();
+            return new PutResult(ds, created);
+        });
+    }
+
+    /** The dataset with this key, or a 404 problem. */
+    public Dataset require(String key) {
+        return QuarkusTransaction.joiningExisting().call(() -> Dataset.byKey(key)
+                .orElseThrow(() -> ProblemException.notFound("Dataset '" + key + "'")));
+    }
+
+    public List<Summary> list() {
+        List<Dataset> all = QuarkusTransaction.joiningExisting().call(() -> Dataset.<Dataset>listAll(
+                io.quarkus.panache.common.Sort.by("key")));
+        return all.stream().map(this::summary).toList();
+    }
+
+    public Summary summary(Dataset ds) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        QuarkusTransaction.joiningExisting().run(() -> {
+            counts.put("classes", DatasetClass.count("datasetId", ds.id));
+            counts.put("images", Image.count("datasetId", ds.id));
+            counts.put("imagesWithPixels", Image.count("datasetId = ?1 and contentHash is not null", ds.id));
+        });
+        for (DatasetCounter counter : counters) {
+            counts.putAll(counter.counts(ds.id));
+        }
+        return new Summary(ds.key, ds.name, ds.description, ds.createdAt, ds.updatedAt, counts);
+    }
+}

@@ -1,0 +1,35 @@
+package org.relabel.job;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.relabel.account.Roles;
+import org.relabel.web.ProblemException;
+
+/** Long jobs: progress, result and cancellation. */
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER})
+public class JobResource {
+    @Inject
+    JobService jobs;
+
+    /** The state, progress (0..1), message and result of a job. */
+    @GET
+    @Path("{id}")
+    public JobView get(@PathParam("id") String id) {
+        return jobs.find(id).map(JobView::of).orElseThrow(() -> ProblemException.notFound("Job " + id));
+    }
+
+    /** Requests cancellation of a queued or running job. */
+    @POST
+    @Path("{id}/cancel")
+    public JobView cancel(@PathParam("id") String id) {
+        return JobView.of(jobs.cancel(id));
+    }
+}

@@ -1,0 +1,320 @@
+package org.relabel.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import org.relabel.RelabelConfig;
+import org.relabel.web.ProblemException;
+
+/**
+ * The one way to run long work. Jobs are rows in the database: an instance claims a queued job
+ * with a conditional update (so across several instances exactly one runs it), sends heartbeats
+ * while it runs, and takes over jobs whose heartbeat went stale (resuming resumable kinds,
+ * failing the others). Progress and cancellation go through the row, so any instance can show
+ * or cancel any job.
+ */
+@ApplicationScoped
+public class JobService {
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final long PROGRESS_WRITE_INTERVAL_MS = 300;
+
+    @Inject
+    Instance<JobHandler> handlers;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    RelabelConfig config;
+
+    private final String instanceId = UUID.randomUUID().toString();
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile ExecutorService executor;
+
+    /** Queues a job for a handler; any instance with a free slot picks it up within a second. */
+    public Job enqueue(String kind, Long datasetId, Object params, String user) {
+        handler(kind);
+        Job job = newJob(kind, datasetId, params, user, JobState.QUEUED);
+        QuarkusTransaction.requiringNew().run(job::persist);
+        poll();
+        return job;
+    }
+
+    /**
+     * Runs a job in the calling thread (used by synchronous API calls), recording it like any other job.
+     * Exceptions propagate to the caller after being recorded.
+     */
+    public <T> T runNow(String kind, Long datasetId, Object params, String user, Work<T> work) {
+        Job job = newJob(kind, datasetId, params, user, JobState.RUNNING);
+        job.claimedBy = instanceId;
+        job.startedAt = job.createdAt;
+        job.heartbeatAt = job.createdAt;
+        QuarkusTransaction.requiringNew().run(job::persist);
+        RunningJob ctx = new RunningJob(job.id);
+        running.put(job.id, ctx);
+        try {
+            T result = work.run(ctx);
+            finish(job.id, JobState.SUCCEEDED, "done", result);
+            return result;
+        } catch (JobContext.JobCancelledException e) {
+            finish(job.id, JobState.CANCELLED, "cancelled", null);
+            throw new ProblemException(409, "cancelled", "Cancelled", "The job was cancelled");
+        } catch (RuntimeException e) {
+            fail(job.id, e);
+            throw e;
+        } catch (Exception e) {
+            fail(job.id, e);
+            throw new IllegalStateException(e);
+        } finally {
+            running.remove(job.id);
+        }
+    }
+
+    /** Work run inline by {@link #runNow}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(JobContext context) throws Exception;
+    }
+
+    public Optional<Job> find(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(Job.<Job>findById(id)));
+    }
+
+    public List<Job> recent(Long datasetId, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> datasetId == null
+                ? Job.<Job>find("order by createdAt desc").page(0, limit).list()
+                : Job.<Job>find("datasetId = ?1 order by createdAt desc", datasetId).page(0, limit).list());
+    }
+
+    /** Requests cancellation; a queued job is cancelled at once, a running one stops at its next check. */
+    public Job cancel(String id) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job job = Job.findById(id);
+            if (job == null) throw ProblemException.notFound("Job " + id);
+            if (job.state == JobState.QUEUED) {
+                job.state = JobState.CANCELLED;
+                job.finishedAt = OffsetDateTime.now();
+                job.message = "cancelled before it started";
+            } else if (job.state == JobState.RUNNING) {
+                job.cancelRequested = true;
+            }
+        });
+        RunningJob local = running.get(id);
+        if (local != null) local.cancelled = true;
+        return find(id).orElseThrow();
+    }
+
+    /** Claims queued jobs while this instance has free slots. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        int threads = config.jobs().threads();
+        while (busy.get() < threads) {
+            Optional<Job> claimed = QuarkusTransaction.requiringNew().call(this::claimNext);
+            if (claimed.isEmpty()) return;
+            Job job = claimed.get();
+            busy.incrementAndGet();
+            executor().submit(() -> execute(job));
+        }
+    }
+
+    private Optional<Job> claimNext() {
+        List<Job> queued = Job.<Job>find("state = ?1 order by createdAt", JobState.QUEUED).page(0, 5).list();
+        OffsetDateTime now = OffsetDateTime.now();
+        for (Job candidate : queued) {
+            int updated = Job.update("state = ?1, claimedBy = ?2, startedAt = ?3, heartbeatAt = ?3 "
+                            + "where id = ?4 and state = ?5",
+                    JobState.RUNNING, instanceId, now, candidate.id, JobState.QUEUED);
+            if (updated == 1) {
+                candidate.state = JobState.RUNNING;
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Heartbeats for this instance's jobs; takes over stale jobs of instances that died. */
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        OffsetDateTime now = OffsetDateTime.now();
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!running.isEmpty()) {
+                Job.update("heartbeatAt = ?1 where id in ?2", now, List.copyOf(running.keySet()));
+            }
+        });
+        OffsetDateTime staleBefore = now.minusSeconds(config.jobs().staleAfterSeconds());
+        List<Job> stale = QuarkusTransaction.requiringNew().call(() ->
+                Job.<Job>find("state = ?1 and heartbeatAt < ?2", JobState.RUNNING, staleBefore).list());
+        for (Job job : stale) {
+            boolean resume = handlers.stream().anyMatch(h -> h.kind().equals(job.kind) && h.resumable());
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (resume && !job.cancelRequested) {
+                    Job.update("state = ?1, claimedBy = null, message = ?2 where id = ?3 and state = ?4 and heartbeatAt < ?5",
+                            JobState.QUEUED, "resuming after an interruption", job.id, JobState.RUNNING, staleBefore);
+                } else {
+                    Job.update("state = ?1, finishedAt = ?2, message = ?3 where id = ?4 and state = ?5 and heartbeatAt < ?6",
+                            job.cancelRequested ? JobState.CANCELLED : JobState.FAILED, now,
+                            job.cancelRequested ? "cancelled" : "interrupted (the instance running it stopped); start it again",
+                            job.id, JobState.RUNNING, staleBefore);
+                }
+            });
+        }
+    }
+
+    private void execute(Job job) {
+        RunningJob ctx = new RunningJob(job.id);
+        running.put(job.id, ctx);
+        try {
+            Object result = handler(job.kind).run(ctx, job.params);
+            finish(job.id, ctx.cancelled() ? JobState.CANCELLED : JobState.SUCCEEDED,
+                    ctx.cancelled() ? "cancelled" : "done", result);
+        } catch (JobContext.JobCancelledException e) {
+            finish(job.id, JobState.CANCELLED, "cancelled", null);
+        } catch (Throwable e) {
+            fail(job.id, e);
+        } finally {
+            running.remove(job.id);
+            busy.decrementAndGet();
+        }
+    }
+
+    private void fail(String id, Throwable e) {
+        if (e instanceof ProblemException p) {
+            finish(id, JobState.FAILED, p.getMessage(), p.toProblem("/api/jobs/" + id));
+        } else {
+            String incident = UUID.randomUUID().toString();
+            LOG.errorf(e, "Job %s failed (incident %s)", id, incident);
+            finish(id, JobState.FAILED, "failed unexpectedly (incident " + incident + ")", null);
+        }
+    }
+
+    private void finish(String id, JobState state, String message, Object result) {
+        String json = toJson(result);
+        QuarkusTransaction.requiringNew().run(() -> Job.update(
+                "state = ?1, message = ?2, result = ?3, finishedAt = ?4, progress = ?5 where id = ?6",
+                state, truncate(message, 2000), json, OffsetDateTime.now(),
+                state == JobState.SUCCEEDED ? 1.0 : currentProgress(id), id));
+    }
+
+    private static double currentProgress(String id) {
+        Job job = Job.findById(id);
+        return job == null ? 0 : job.progress;
+    }
+
+    private Job newJob(String kind, Long datasetId, Object params, String user, JobState state) {
+        Job job = new Job();
+        job.id = UUID.randomUUID().toString();
+        job.kind = kind;
+        job.datasetId = datasetId;
+        job.state = state;
+        job.params = params instanceof String s ? s : toJson(params);
+        job.createdBy = user;
+        job.createdAt = OffsetDateTime.now();
+        job.message = state == JobState.QUEUED ? "waiting for a free worker" : "started";
+        return job;
+    }
+
+    private JobHandler handler(String kind) {
+        return handlers.stream().filter(h -> h.kind().equals(kind)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no job handler for kind " + kind));
+    }
+
+    private String toJson(Object value) {
+        if (value == null) return null;
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job data is not serialisable", e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private ExecutorService executor() {
+        if (executor == null) {
+            synchronized (this) {
+                if (executor == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    executor = Executors.newFixedThreadPool(config.jobs().threads(), r -> {
+                        Thread t = new Thread(r, "relabel-job-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+            }
+        }
+        return executor;
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        running.values().forEach(r -> r.cancelled = true);
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Context of a job running on this instance. */
+    private final class RunningJob implements JobContext {
+        private final String id;
+        private volatile boolean cancelled;
+        private long lastWrite;
+        private long lastCancelCheck;
+
+        RunningJob(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String jobId() {
+            return id;
+        }
+
+        @Override
+        public synchronized void progress(double fraction, String message) {
+            long now = System.currentTimeMillis();
+            if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && fraction < 1.0) return;
+            lastWrite = now;
+            double clamped = Math.max(0, Math.min(1, fraction));
+            QuarkusTransaction.requiringNew().run(() -> Job.update(
+                    "progress = ?1, message = ?2, heartbeatAt = ?3 where id = ?4",
+                    clamped, truncate(message, 2000), OffsetDateTime.now(), id));
+        }
+
+        @Override
+        public boolean cancelled() {
+            if (cancelled) return true;
+            long now = System.currentTimeMillis();
+            if (now - lastCancelCheck > 1000) {
+                lastCancelCheck = now;
+                Boolean requested = QuarkusTransaction.requiringNew().call(() -> {
+                    Job job = Job.findById(id);
+                    return job != null && job.cancelRequested;
+                });
+                cancelled = requested;
+            }
+            return cancelled;
+        }
+    }
+}

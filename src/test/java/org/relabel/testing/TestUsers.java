@@ -1,0 +1,31 @@
+package org.relabel.testing;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import org.relabel.account.Account;
+import org.relabel.account.AccountService;
+import org.relabel.account.Roles;
+
+import static io.restassured.RestAssured.given;
+
+/** Accounts for tests, one per role, created on first use. */
+public final class TestUsers {
+    public static final String PASSWORD = "test-password-1";
+
+    private TestUsers() {
+    }
+
+    /** Makes sure the four role accounts exist (idempotent). */
+    public static void ensure(AccountService accounts) {
+        for (String role : Roles.ALL) {
+            String name = "test-" + role;
+            boolean exists = QuarkusTransaction.requiringNew().call(() -> Account.byUsername(name).isPresent());
+            if (!exists) accounts.create(name, PASSWORD, List.of(role), role);
+        }
+    }
+
+    public static RequestSpecification as(String role) {
+        return given().auth().preemptive().basic("test-" + role, PASSWORD);
+    }
+}
