@@ -1,14 +1,11 @@
 package org.relabel.dataset;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +31,9 @@ import org.relabel.upload.CountingInputStream;
 import org.relabel.upload.CsvReader;
 import org.relabel.upload.UploadErrors;
 import org.relabel.upload.UploadException;
+import static org.relabel.upload.Uploads.inTransaction;
+import static org.relabel.upload.Uploads.trim;
+import static org.relabel.upload.Uploads.utf8;
 
 /**
  * Imports classes and images (CSV, or zip: ImageFolder or archive with {@code images.csv}).
@@ -44,7 +44,6 @@ import org.relabel.upload.UploadException;
 @ApplicationScoped
 public class DatasetImporter {
     private static final int BATCH = 500;
-    private static final int TX_TIMEOUT_SECONDS = 6 * 3600;
 
     @Inject
     AgroalDataSource dataSource;
@@ -424,14 +423,7 @@ public class DatasetImporter {
         if (v == null) ps.setNull(i, Types.INTEGER); else ps.setInt(i, v);
     }
 
-    private static InputStreamReader utf8(InputStream in) {
-        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-    }
 
-    private static String trim(String s) {
-        return s == null ? "" : s.trim();
-    }
 
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
@@ -445,19 +437,5 @@ public class DatasetImporter {
         return new UploadErrors(config.upload().maxReportedErrors());
     }
 
-    private interface TxWork<T> {
-        T run() throws IOException, SQLException;
-    }
 
-    private static <T> T inTransaction(TxWork<T> work) {
-        return QuarkusTransaction.requiringNew().timeout(TX_TIMEOUT_SECONDS).call(() -> {
-            try {
-                return work.run();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw UploadException.single(null, null, null, "the file is not valid UTF-8 text");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
 }

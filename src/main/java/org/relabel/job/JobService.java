@@ -46,6 +46,7 @@ public class JobService {
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile ExecutorService executor;
+    private volatile boolean stopping;
 
     /** Queues a job for a handler; any instance with a free slot picks it up within a second. */
     public Job enqueue(String kind, Long datasetId, Object params, String user) {
@@ -123,6 +124,7 @@ public class JobService {
     /** Claims queued jobs while this instance has free slots. */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        if (stopping) return;
         int threads = config.jobs().threads();
         while (busy.get() < threads) {
             Optional<Job> claimed = QuarkusTransaction.requiringNew().call(this::claimNext);
@@ -151,6 +153,7 @@ public class JobService {
     /** Heartbeats for this instance's jobs; takes over stale jobs of instances that died. */
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
+        if (stopping) return;
         OffsetDateTime now = OffsetDateTime.now();
         QuarkusTransaction.requiringNew().run(() -> {
             if (!running.isEmpty()) {
@@ -264,6 +267,7 @@ public class JobService {
     }
 
     void shutdown(@Observes ShutdownEvent event) {
+        stopping = true;
         running.values().forEach(r -> r.cancelled = true);
         if (executor != null) {
             executor.shutdown();

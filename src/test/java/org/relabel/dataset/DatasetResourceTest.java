@@ -209,7 +209,7 @@ class DatasetResourceTest {
             state = as("researcher").get("/api/jobs/" + id).path("state");
         }
         assertEquals("SUCCEEDED", state);
-        as("researcher").get("/api/jobs/" + id).then().body("progress", equalTo(1.0f)).body("result.created", equalTo(2));
+        as("researcher").get("/api/jobs/" + id).then().body("progress", equalTo(1.0)).body("result.created", equalTo(2));
         as("annotator").get("/api/jobs/" + id).then().statusCode(403);
     }
 

@@ -26,6 +26,9 @@ public final class TestUsers {
     }
 
     public static RequestSpecification as(String role) {
-        return given().auth().preemptive().basic("test-" + role, PASSWORD);
+        // numbers in JSON paths as double, so that closeTo(double) works
+        return given().config(io.restassured.RestAssured.config().jsonConfig(io.restassured.config.JsonConfig.jsonConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE)))
+                .auth().preemptive().basic("test-" + role, PASSWORD);
     }
 }
