@@ -73,10 +73,10 @@ public class DatasetService {
             counts.put("classes", DatasetClass.count("datasetId", ds.id));
             counts.put("images", Image.count("datasetId", ds.id));
             counts.put("imagesWithPixels", Image.count("datasetId = ?1 and contentHash is not null", ds.id));
+            for (DatasetCounter counter : counters) {
+                counts.putAll(counter.counts(ds.id));
+            }
         });
-        for (DatasetCounter counter : counters) {
-            counts.putAll(counter.counts(ds.id));
-        }
         return new Summary(ds.key, ds.name, ds.description, ds.createdAt, ds.updatedAt, counts);
     }
 }

@@ -2,7 +2,11 @@ package org.relabel.job;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import org.relabel.dataset.DatasetService;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +22,16 @@ import org.relabel.web.ProblemException;
 public class JobResource {
     @Inject
     JobService jobs;
+    @Inject
+    DatasetService datasets;
+
+    /** The newest jobs, optionally of one dataset ({@code dataset} key) and/or one {@code kind}. */
+    @GET
+    public List<JobView> list(@QueryParam("dataset") String dataset, @QueryParam("kind") String kind,
+                              @QueryParam("limit") @DefaultValue("50") int limit) {
+        Long datasetId = dataset == null ? null : datasets.require(dataset).id;
+        return jobs.recent(datasetId, kind, Math.max(1, Math.min(limit, 500))).stream().map(JobView::of).toList();
+    }
 
     /** The state, progress (0..1), message and result of a job. */
     @GET

@@ -98,9 +98,23 @@ public class JobService {
     }
 
     public List<Job> recent(Long datasetId, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> datasetId == null
-                ? Job.<Job>find("order by createdAt desc").page(0, limit).list()
-                : Job.<Job>find("datasetId = ?1 order by createdAt desc", datasetId).page(0, limit).list());
+        return recent(datasetId, null, limit);
+    }
+
+    /** The newest jobs, optionally of one dataset and/or one kind. */
+    public List<Job> recent(Long datasetId, String kind, int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (datasetId != null) {
+            q.append(" and datasetId = :dataset");
+            params.put("dataset", datasetId);
+        }
+        if (kind != null) {
+            q.append(" and kind = :kind");
+            params.put("kind", kind);
+        }
+        q.append(" order by createdAt desc");
+        return QuarkusTransaction.requiringNew().call(() -> Job.<Job>find(q.toString(), params).page(0, limit).list());
     }
 
     /** Requests cancellation; a queued job is cancelled at once, a running one stops at its next check. */
