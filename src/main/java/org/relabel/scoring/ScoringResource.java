@@ -24,6 +24,9 @@ import org.relabel.dataset.DatasetService;
 import org.relabel.job.JobService;
 import org.relabel.job.JobView;
 import org.relabel.upload.UploadSpool;
+import org.relabel.web.ProblemException;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Models and their predictions: import from files, list with accuracy vs original labels. */
 @Path("/api/datasets/{d}")
@@ -44,6 +47,10 @@ public class ScoringResource {
     UploadSpool spool;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    ScoringConfig scoringConfig;
 
     /** Upload predictions of models run elsewhere: CSV or JSON Lines. */
     @POST
@@ -63,6 +70,43 @@ public class ScoringResource {
             return Response.accepted(job).location(URI.create(job.location())).build();
         }
         return Response.ok(imports.runNow(params, user)).build();
+    }
+
+    /**
+     * Registers a model for DJL scoring (multipart): {@code name}, {@code file} (.pt TorchScript, .onnx, or a
+     * zip of a DJL model directory), optional {@code format} and {@code preprocessing} JSON.
+     */
+    @POST
+    @Path("models")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
+    public Response register(@PathParam("d") String key, @RestForm("name") String name, @RestForm("format") String format,
+                             @RestForm("preprocessing") String preprocessing, @RestForm("file") FileUpload file) {
+        Dataset ds = datasets.require(key);
+        if (file == null) throw ProblemException.badRequest("the multipart field 'file' (the model) is missing");
+        Model model = registry.register(ds, name, format, file.uploadedFile(), file.fileName(), preprocessing);
+        ModelQueries.ModelView view = models.models(ds.id).stream().filter(m -> m.name().equals(model.name))
+                .findFirst().orElseThrow();
+        return Response.created(URI.create("/api/datasets/" + key + "/models/" + model.name)).entity(view).build();
+    }
+
+    /** Starts a scoring job for a registered model: every image with pixels not yet scored gets its top-k. */
+    @POST
+    @Path("models/{m}/score")
+    @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
+    public Response score(@PathParam("d") String key, @PathParam("m") String modelName, @QueryParam("topK") Integer topK) {
+        Dataset ds = datasets.require(key);
+        Model model = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                Model.<Model>find("datasetId = ?1 and name = ?2", ds.id, modelName).firstResult());
+        if (model == null) throw ProblemException.notFound("Model '" + modelName + "'");
+        if (Model.IMPORTED.equals(model.format)) {
+            throw ProblemException.conflict("model '" + modelName + "' has imported predictions only; it cannot be run here");
+        }
+        int k = topK == null ? scoringConfig.topK() : topK;
+        if (k < 1 || k > 100) throw ProblemException.badRequest("topK must be between 1 and 100");
+        JobView job = JobView.of(jobs.enqueue(ScoringJob.KIND, ds.id, new ScoringJob.Params(ds.id, model.id, k),
+                identity.getPrincipal().getName()));
+        return Response.accepted(job).location(URI.create(job.location())).build();
     }
 
     /** Models with the number of scored images and accuracy vs original labels (top-1, top-5, 95% interval). */
