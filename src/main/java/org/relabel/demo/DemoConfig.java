@@ -27,6 +27,10 @@ public interface DemoConfig {
     @WithDefault("2000")
     int trainScenes();
 
+    /** Training epochs of the main demo model (the quick model gets a third). */
+    @WithDefault("8")
+    int epochs();
+
     /** Simulated crowd. */
     Crowd crowd();
 

@@ -35,6 +35,15 @@ import org.relabel.job.JobContext;
 import org.relabel.job.JobService;
 import org.relabel.job.JobState;
 import org.relabel.upload.UploadSpool;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import org.relabel.RelabelConfig;
+import org.relabel.scoring.Model;
+import org.relabel.scoring.ModelRegistry;
+import org.relabel.scoring.ScoringJob;
+import org.relabel.scoring.engine.DemoModelTrainer;
+import org.relabel.scoring.engine.DjlModelManifest;
+import org.relabel.scoring.engine.TrainingSpec;
 
 /**
  * Seeds the demo project at first start: a synthetic test set with planted failures (through the
@@ -58,6 +67,14 @@ public class DemoService {
     AgroalDataSource dataSource;
     @Inject
     JobService jobs;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    ScoringJob scoring;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    RelabelConfig relabel;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) return;
@@ -126,6 +143,75 @@ public class DemoService {
         }
         storeTruth(ds.id, scenes);
         return ds;
+    }
+
+    /** The demo models: a small CNN trained long enough, and a weaker one trained briefly, to compare. */
+    List<DemoModel> models() {
+        return List.of(new DemoModel("cnn-small", "small", config.epochs()),
+                new DemoModel("cnn-tiny-quick", "tiny", Math.max(1, config.epochs() / 3)));
+    }
+
+    /** A demo model: name, architecture and epochs. */
+    record DemoModel(String name, String architecture, int epochs) {
+    }
+
+    /**
+     * Stage 2: trains the demo models with DJL on the training split (labelled by the same flawed pipeline),
+     * cached in {@code <data-dir>/demo/models}, registers them and scores the test split through the normal
+     * scoring job.
+     */
+    public void trainAndScore(Dataset ds, JobContext ctx, double from, double to) throws Exception {
+        List<Scene> train = null;
+        int[] labels = null;
+        double step = (to - from) / models().size();
+        for (int m = 0; m < models().size(); m++) {
+            DemoModel dm = models().get(m);
+            double start = from + m * step;
+            Path dir = dataDir().resolve("demo").resolve("models").resolve(dm.name() + "-" + config.seed() + "-" + config.trainScenes());
+            TrainingSpec spec = new TrainingSpec(dm.architecture(), dm.epochs(), 32, 0.005, config.seed() + m, 64);
+            if (!Files.isRegularFile(dir.resolve(DjlModelManifest.FILE_NAME))) {
+                if (train == null) {
+                    ctx.progress(start, "rendering " + config.trainScenes() + " training scenes");
+                    train = trainScenes();
+                    labels = train.stream().mapToInt(s -> DemoVocabulary.indexOf(s.originalLabel())).toArray();
+                }
+                List<java.awt.image.BufferedImage> images = train.stream().map(SceneRenderer::render).toList();
+                DemoModelTrainer.trainOnImages(images, labels, DemoVocabulary.size(), spec, dir, p -> {
+                    ctx.checkCancelled();
+                    ctx.progress(start + step * 0.7 * p.epoch() / p.epochs(), "training " + dm.name() + ": epoch "
+                                + p.epoch() + "/" + p.epochs() + ", accuracy " + Math.round(p.accuracy() * 100) + "%");
+                });
+            }
+            ctx.checkCancelled();
+            Model model = QuarkusTransaction.requiringNew().call(() ->
+                    Model.<Model>find("datasetId = ?1 and name = ?2", ds.id, dm.name()).firstResult());
+            if (model == null) model = registry.registerTrained(ds.id, dm.name(), dir, spec.preprocessing());
+            ctx.progress(start + step * 0.8, "scoring the test scenes with " + dm.name());
+            scoring.run(new ScaledContext(ctx, start + step * 0.8, start + step), mapper.writeValueAsString(
+                    new ScoringJob.Params(ds.id, model.id, 5)));
+        }
+    }
+
+    private Path dataDir() {
+        return relabel.dataDir().toAbsolutePath().normalize();
+    }
+
+    /** Maps a sub-task's progress in [0, 1] onto [from, to] of the enclosing job. */
+    private record ScaledContext(JobContext inner, double from, double to) implements JobContext {
+        @Override
+        public String jobId() {
+            return inner.jobId();
+        }
+
+        @Override
+        public void progress(double fraction, String message) {
+            inner.progress(from + (to - from) * fraction, message);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return inner.cancelled();
+        }
     }
 
     private void storeTruth(long datasetId, List<Scene> scenes) {

@@ -26,8 +26,9 @@ public class DemoSetupJob implements JobHandler {
     }
 
     @Override
-    public Object run(JobContext context, String params) {
+    public Object run(JobContext context, String params) throws Exception {
         Dataset ds = demo.createDataset(context);
+        demo.trainAndScore(ds, context, 0.15, 0.8);
         context.progress(1.0, "demo dataset ready");
         return Map.of("dataset", ds.key);
     }

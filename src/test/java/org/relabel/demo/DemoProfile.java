@@ -7,7 +7,7 @@ import java.util.Map;
 public class DemoProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("relabel.demo.enabled", "true", "relabel.demo.test-scenes", "120", "relabel.demo.train-scenes", "600",
+        return Map.of("relabel.demo.enabled", "true", "relabel.demo.test-scenes", "120", "relabel.demo.train-scenes", "400", "relabel.demo.epochs", "3",
                 "relabel.demo.dataset", "demo");
     }
 

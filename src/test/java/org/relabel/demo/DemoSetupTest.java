@@ -41,5 +41,11 @@ class DemoSetupTest {
         as("curator").get("/api/datasets/demo/images/demo-00000.png").then().statusCode(200)
                 .body("image.label", org.hamcrest.Matchers.notNullValue());
         as("curator").get("/api/datasets/demo/classes").then().body("size()", greaterThan(9));
+        // two DJL-trained models scored every test scene through the scoring job
+        as("curator").get("/api/datasets/demo/models").then().body("size()", equalTo(2))
+                .body("scoredImages", org.hamcrest.Matchers.everyItem(equalTo(120)))
+                .body("format", org.hamcrest.Matchers.everyItem(equalTo("DJL")))
+                // trained on the flawed labels, the better model agrees with them well above chance (10 classes)
+                .body("find { it.name == 'cnn-small' }.top1.value", greaterThan(0.5));
     }
 }
