@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.relabel.account.DatasetAccess;
 import org.relabel.account.Roles;
 import org.relabel.web.ProblemException;
 
@@ -18,18 +19,27 @@ import org.relabel.web.ProblemException;
 public class JobResource {
     @Inject
     JobService jobs;
+    @Inject
+    DatasetAccess access;
 
-    /** The state, progress (0..1), message and result of a job. */
+    /** The state, progress (0..1), message and result of a job (jobs of datasets the caller may not see are not found). */
     @GET
     @Path("{id}")
     public JobView get(@PathParam("id") String id) {
-        return jobs.find(id).map(JobView::of).orElseThrow(() -> ProblemException.notFound("Job " + id));
+        return JobView.of(visible(id));
     }
 
     /** Requests cancellation of a queued or running job. */
     @POST
     @Path("{id}/cancel")
     public JobView cancel(@PathParam("id") String id) {
+        visible(id);
         return JobView.of(jobs.cancel(id));
+    }
+
+    private Job visible(String id) {
+        Job job = jobs.find(id).orElseThrow(() -> ProblemException.notFound("Job " + id));
+        if (job.datasetId != null && !access.canSee(job.datasetId)) throw ProblemException.notFound("Job " + id);
+        return job;
     }
 }
