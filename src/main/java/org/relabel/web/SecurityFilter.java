@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +33,10 @@ import org.relabel.account.SecurityConfig;
  *       form tokens (curl and scripts send no Origin and are not affected);</li>
  *   <li>sign-in throttling: HTTP Basic and token requests from a throttled user or address get 429
  *       problem+json with Retry-After; form sign-ins are sent back to {@code /login?error=throttled}.</li>
+ *   <li>CSRF tokens are for browsers: a script that authenticates with an {@code Authorization} header and is no
+ *       browser (no {@code Origin}, no {@code Sec-Fetch-Site}, no CSRF cookie) may post forms and multipart
+ *       uploads without one ({@code curl -F file=@model.pt}); the request is given a matching one-off cookie
+ *       and header so that the CSRF filter lets it through.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -50,6 +55,11 @@ public class SecurityFilter {
     String sessionCookie;
     @ConfigProperty(name = "quarkus.rest-csrf.cookie-name", defaultValue = "csrf-token")
     String csrfCookie;
+    @ConfigProperty(name = "quarkus.rest-csrf.token-header-name", defaultValue = "X-CSRF-TOKEN")
+    String csrfHeader;
+    @ConfigProperty(name = "quarkus.rest-csrf.token-size", defaultValue = "16")
+    int csrfTokenSize;
+    private final SecureRandom random = new SecureRandom();
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, PRIORITY);
@@ -72,7 +82,24 @@ public class SecurityFilter {
             return;
         }
         if (throttled(rc, path, unsafe)) return;
+        if (unsafe) exemptScripts(req);
         rc.next();
+    }
+
+    /** See the class comment: scripts with an Authorization header need no CSRF token. */
+    private void exemptScripts(HttpServerRequest req) {
+        if (req.getHeader(HttpHeaders.AUTHORIZATION) == null || req.getHeader(HttpHeaders.ORIGIN) != null
+                || req.getHeader("Sec-Fetch-Site") != null || req.getHeader(csrfHeader) != null) {
+            return;
+        }
+        String cookies = req.getHeader(HttpHeaders.COOKIE);
+        if (cookies != null && cookies.contains(csrfCookie + "=")) return;
+        byte[] bytes = new byte[csrfTokenSize];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        req.headers().set(HttpHeaders.COOKIE, (cookies == null || cookies.isBlank() ? "" : cookies + "; ")
+                + csrfCookie + "=" + token);
+        req.headers().set(csrfHeader, token);
     }
 
     private void headers(HttpServerRequest req, HttpServerResponse res, String path) {
