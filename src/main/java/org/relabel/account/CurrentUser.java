@@ -12,7 +12,6 @@ public class CurrentUser {
     @Inject
     SecurityIdentity identity;
 
-
     public boolean anonymous() {
         return identity.isAnonymous();
     }
@@ -30,5 +29,18 @@ public class CurrentUser {
             if (identity.hasRole(r)) return true;
         }
         return false;
+    }
+
+    /** The account id of the signed-in user, or null when anonymous. */
+    public Long accountId() {
+        Object id = identity.getAttribute(Identities.ACCOUNT_ID);
+        return id instanceof Long l ? l : null;
+    }
+
+    /** The account id, or a 401-style failure when there is none (for endpoints that need an account). */
+    public long requireAccountId() {
+        Long id = accountId();
+        if (id == null) throw new io.quarkus.security.UnauthorizedException();
+        return id;
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.relabel.account.CurrentUser;
+import org.relabel.account.DatasetAccess;
 import org.relabel.account.Roles;
 import org.relabel.job.JobService;
 import org.relabel.job.JobView;
@@ -24,8 +25,8 @@ public class DatasetPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance dataset(DatasetService.Summary summary, DatasetQueries.ImagePage images,
-                                               List<JobView> jobs, boolean canUpload);
+        static native TemplateInstance dataset(DatasetService.Summary summary, List<DatasetQueries.ClassView> classes,
+                                               DatasetQueries.ImagePage images, List<JobView> jobs, boolean canUpload);
     }
 
     @Inject
@@ -36,12 +37,16 @@ public class DatasetPages {
     JobService jobs;
     @Inject
     CurrentUser user;
+    @Inject
+    DatasetAccess access;
 
     @GET
     @Path("{d}")
     public TemplateInstance dataset(@PathParam("d") String key, @QueryParam("after") String after) {
         Dataset ds = datasets.require(key);
-        return Templates.dataset(datasets.summary(ds), queries.images(ds.id, after, 48),
-                jobs.recent(ds.id, 10).stream().map(JobView::of).toList(), user.any(Roles.ADMIN, Roles.RESEARCHER));
+        List<DatasetQueries.ClassView> classes = queries.classes(ds.id);
+        return Templates.dataset(datasets.summary(ds), classes.subList(0, Math.min(classes.size(), 200)),
+                queries.images(ds.id, after, 48),
+                jobs.recent(ds.id, 10).stream().map(JobView::of).toList(), user.has(Roles.ADMIN) || access.rolesIn(ds.id).contains(Roles.RESEARCHER));
     }
 }

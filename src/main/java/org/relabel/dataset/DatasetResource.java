@@ -116,7 +116,7 @@ public class DatasetResource {
     }
 
     private Response upload(String key, DatasetImportJob.What what, InputStream body, String suffix, boolean async) {
-        Dataset ds = datasets.require(key);
+        Dataset ds = datasets.require(key, Roles.RESEARCHER);
         java.nio.file.Path file = spool.spool(body, suffix);
         DatasetImportJob.Params params = new DatasetImportJob.Params(ds.id, what, file.toString());
         String user = identity.getPrincipal().getName();

@@ -8,16 +8,25 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.relabel.account.DatasetAccess;
+import org.relabel.account.Roles;
 import org.relabel.web.ProblemException;
 
-/** Datasets: create, rename, look up, summarise. */
+/**
+ * Datasets: create, rename, look up, summarise. Lookups and lists honour per-dataset membership
+ * ({@link DatasetAccess}): callers see only the datasets they are members of (admins all).
+ */
 @ApplicationScoped
 public class DatasetService {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     @Inject
     Instance<DatasetCounter> counters;
+    @Inject
+    DatasetAccess access;
 
     /** Dataset summary as the API and UI show it. */
     public record Summary(String key, String name, String description, OffsetDateTime createdAt,
@@ -46,24 +55,40 @@ public class DatasetService {
                 ds = new Dataset();
                 ds.key = key;
                 ds.createdAt = now;
+            } else if (!access.canSee(ds.id)) {
+                throw ProblemException.forbidden("the key '" + key + "' belongs to a dataset you are not a member of");
+            } else {
+                access.check(ds, Roles.RESEARCHER);
             }
             ds.name = cleanName;
             ds.description = description == null || description.isBlank() ? null : description.strip();
             ds.updatedAt = now;
             ds.persist();
+            if (created) access.addCreator(ds);
             return new PutResult(ds, created);
         });
     }
 
-    /** The dataset with this key, or a 404 problem. */
+    /** The dataset with this key if the caller may see it, else a 404 problem. */
     public Dataset require(String key) {
-        return QuarkusTransaction.joiningExisting().call(() -> Dataset.byKey(key)
-                .orElseThrow(() -> ProblemException.notFound("Dataset '" + key + "'")));
+        return access.require(key);
     }
 
+    /**
+     * The dataset with this key if the caller is a member in one of these roles (admins always):
+     * 404 when they may not see it, 403 when they are a member in other roles only.
+     */
+    public Dataset require(String key, String... roles) {
+        return access.require(key, roles);
+    }
+
+    /** The datasets the caller may see, by key. */
     public List<Summary> list() {
-        List<Dataset> all = QuarkusTransaction.joiningExisting().call(() -> Dataset.<Dataset>listAll(
-                io.quarkus.panache.common.Sort.by("key")));
+        Optional<Set<Long>> visible = access.visibleIds();
+        if (visible.isPresent() && visible.get().isEmpty()) return List.of();
+        List<Dataset> all = QuarkusTransaction.joiningExisting().call(() -> visible.isEmpty()
+                ? Dataset.<Dataset>listAll(io.quarkus.panache.common.Sort.by("key"))
+                : Dataset.<Dataset>list("id in ?1 order by key", visible.get()));
         return all.stream().map(this::summary).toList();
     }
 

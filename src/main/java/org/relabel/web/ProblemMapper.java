@@ -69,6 +69,20 @@ public class ProblemMapper {
                 "The request body is not valid JSON" + where + ": " + e.getOriginalMessage()), headers, uri);
     }
 
+    /** A JSON value of the wrong type (a list where a string belongs...): names the field, never the Java type. */
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e, HttpHeaders headers,
+                               UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining("."));
+        String where = e.getLocation() == null ? "" :
+                " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return render(new ProblemException(400, "bad-json", "Malformed JSON", (field.isEmpty()
+                ? "The request body does not have the expected structure" : "The value of '" + field
+                + "' does not have the expected type") + where), headers, uri);
+    }
+
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
         if (e instanceof UnauthorizedException || e instanceof ForbiddenException

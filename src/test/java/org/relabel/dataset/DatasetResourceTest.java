@@ -38,6 +38,7 @@ class DatasetResourceTest {
         String key = "ds-" + UUID.randomUUID().toString().substring(0, 8);
         as("admin").contentType("application/json").body("{\"name\":\"Test set\",\"description\":\"for tests\"}")
                 .put("/api/datasets/" + key).then().statusCode(201).body("key", equalTo(key));
+        TestUsers.members(key);
         return key;
     }
 

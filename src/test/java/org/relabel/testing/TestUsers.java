@@ -25,6 +25,17 @@ public final class TestUsers {
         }
     }
 
+    /**
+     * Makes the test curator and test researcher members of a dataset (curators and researchers see only
+     * the datasets they are members of).
+     */
+    public static void members(String datasetKey) {
+        for (String role : List.of(Roles.CURATOR, Roles.RESEARCHER)) {
+            as(Roles.ADMIN).contentType("application/json").body("{\"roles\":[\"" + role + "\"]}")
+                    .put("/api/datasets/" + datasetKey + "/members/test-" + role).then().statusCode(200);
+        }
+    }
+
     public static RequestSpecification as(String role) {
         // numbers in JSON paths as double, so that closeTo(double) works
         return given().config(io.restassured.RestAssured.config().jsonConfig(io.restassured.config.JsonConfig.jsonConfig()
