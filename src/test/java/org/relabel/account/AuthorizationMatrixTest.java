@@ -58,7 +58,8 @@ class AuthorizationMatrixTest {
                 spec = spec.cookie("csrf-token", csrf);
                 body = "csrf-token=" + csrf + (body.isEmpty() ? "" : "&" + body);
             }
-            spec = spec.contentType(route.contentType()).body(body);
+            spec = spec.contentType(route.contentType());
+            spec = route.contentType().startsWith("multipart/") ? spec.body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : spec.body(body);
         }
         return spec.request(route.method(), route.path());
     }

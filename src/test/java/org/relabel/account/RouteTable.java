@@ -133,7 +133,8 @@ public final class RouteTable {
             // models, predictions, scoring
             post("/api/datasets/{d}/predictions", Set.of(A, R)).body("text/csv", "image,model,rank,label,probability\n"),
             get("/api/datasets/{d}/models", STAFF),
-            post("/api/datasets/{d}/models", Set.of(A, R)).json("{}"),
+            post("/api/datasets/{d}/models", Set.of(A, R)).body("multipart/form-data; boundary=authz",
+                    "--authz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nauthz\r\n--authz--\r\n"),
             post("/api/datasets/{d}/models/{m}/score", Set.of(A, R)),
             // judgments and consensus
             post("/api/datasets/{d}/judgments", Set.of(A, C, R)).body("text/csv", "image,label,annotator,answer\n"),
