@@ -255,18 +255,18 @@ class AuditResourceTest {
                 .post("/api/datasets/" + key + "/images/i5/review").then().statusCode(201);
         assertEquals(before + 1, observer.events().size());
         MoreJudgmentsRequested e = observer.events().get(observer.events().size() - 1);
-        long imageId = ((Number) io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
-                org.relabel.dataset.Image.find("key = ?1 and datasetId = ?2", "i5", e.datasetId()).project(Long.class)
-                        .firstResult())).longValue();
+        long imageId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                org.relabel.dataset.Image.<org.relabel.dataset.Image>find("key = ?1 and datasetId = ?2", "i5", e.datasetId())
+                        .firstResult().id);
         assertEquals(imageId, e.imageId());
         as("curator").get("/api/datasets/" + key + "/findings?kind=TOO_FEW_JUDGMENTS").then().body("findings", hasSize(0));
         JsonPath m = metrics(key);
         assertEquals(1, m.getInt("figures.reviewStatus.MORE_JUDGMENTS_REQUESTED"));
         assertEquals(6, m.getInt("models[0].images"), "still counted while waiting");
-        // a third annotator answers; the new consensus re-opens the finding... which no longer fires: 3 judgments
-        Thread.sleep(5);
+        // a third annotator answers: the new consensus has 3 judgments, so the finding is gone, not re-opened
         as("researcher").contentType("application/x-ndjson")
-                .body("{\"image\":\"i5\",\"annotator\":\"c\",\"selected\":[\"owl\"],\"main\":\"owl\",\"shown\":[\"owl\",\"cat\"]}\n")
+                .body("{\"image\":\"i5\",\"annotator\":\"c\",\"selected\":[\"owl\"],\"main\":\"owl\",\"shown\":[\"owl\",\"cat\"]}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/datasets/" + key + "/judgments").then().statusCode(200);
         AuditWorld.aggregate(key);
         as("curator").get("/api/datasets/" + key + "/findings?kind=TOO_FEW_JUDGMENTS&status=all").then().body("findings", hasSize(0));
