@@ -149,6 +149,7 @@ class ReviewQueueBrowserTest {
         assertEquals("MORE_JUDGMENTS_REQUESTED", reviews(key, "i5").getString("reviews[0].decision"));
         assertTrue(driver.findElement(By.id("queue-empty")).getText().contains("Nothing to review"));
 
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2400));
         open("/datasets/" + key + "/dashboard");
         assertTrue(driver.findElement(By.id("metrics")).getText().contains("M1"));
         screenshot("dashboard.png");
@@ -174,6 +175,7 @@ class ReviewQueueBrowserTest {
         assertEquals("ACCEPTED_CONSENSUS", reviews(key, "i2").getString("reviews[0].decision"));
 
         decide("q");                                    // back to the queue of that kind: empty now
+        assertTrue(driver.findElement(By.id("queue-empty")).getText().contains("Nothing to review"));
         open("/datasets/" + key + "/review?kind=TOO_FEW_JUDGMENTS");
         assertEquals("i5", imageKey());
         decide("e");
