@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,6 +50,8 @@ public class ConsensusService {
     AgroalDataSource dataSource;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Event<ConsensusUpdated> updated;
 
     /** What a run produced, stored as the job's result and in {@code consensus_run}. */
     public record RunSummary(String method, double threshold, int images, int judgments, int annotators, long answers,
@@ -92,6 +95,8 @@ public class ConsensusService {
                 data.annotatorCount(), data.answerCount(), result.iterations(), result.converged(),
                 finite(kappa), finite(alpha), valid, multiple, spammers);
         QuarkusTransaction.requiringNew().timeout(3600).run(() -> store(datasetId, r, result, quality, summary, loaded));
+        ctx.progress(0.9, "updating what depends on the consensus");
+        updated.fire(new ConsensusUpdated(datasetId));
         ctx.progress(1.0, "consensus of " + summary.images() + " images");
         return summary;
     }

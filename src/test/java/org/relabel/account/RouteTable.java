@@ -35,7 +35,8 @@ public final class RouteTable {
             "hash", "0000000000000000000000000000000000000000000000000000000000000000",
             "name", "authz-nobody",
             "user", "authz-nobody",
-            "m", "no-such-model");
+            "m", "no-such-model",
+            "finding", "999999");
 
     /**
      * One route. {@code template} is the JAX-RS path with parameters written {@code {name}} (regular
@@ -141,6 +142,17 @@ public final class RouteTable {
             post("/api/datasets/{d}/consensus", Set.of(A, C)).json("{\"method\":\"no-such-method\"}"),
             get("/api/datasets/{d}/consensus", STAFF),
             get("/api/datasets/{d}/annotators", Set.of(A, C)),
+            // audit
+            get("/datasets/{d}/dashboard", STAFF),
+            get("/datasets/{d}/review", Set.of(A, C)),
+            post("/datasets/{d}/review/{finding}", Set.of(A, C)).form("decision=nonsense"),
+            get("/datasets/{d}/review/grid", Set.of(A, C)),
+            post("/datasets/{d}/review/grid", Set.of(A, C)).form(""),
+            get("/api/datasets/{d}/metrics", STAFF),
+            get("/api/datasets/{d}/findings", STAFF),
+            post("/api/datasets/{d}/findings", Set.of(A, C)),
+            post("/api/datasets/{d}/images/{image}/review", Set.of(A, C)).json("{}"),
+            get("/api/datasets/{d}/reviews", STAFF),
             // jobs
             get("/api/jobs", STAFF),
             get("/api/jobs/{id}", STAFF),

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,10 @@ import org.relabel.scoring.engine.ScoringResult;
  *
  * N seeded 224x224 JPEGs are written to the image directory (reused when already there) so that the PyTorch
  * reference reads the very same files. Two batches are scored first as warm-up (TorchScript profiles its first
- * calls) and not timed. Prints images/second of the whole pipeline and, for comparison, of inference alone on
- * prepared tensors.
+ * calls) and not timed. Prints images/second of the whole pipeline, images per CPU-second of the process (a
+ * figure that stays comparable when other work shares the machine), and, for comparison, the speed of
+ * decoding+preprocessing alone and of inference alone on prepared tensors. The engine's thread count is
+ * the system property {@code ai.djl.pytorch.num_threads} (default: one per core).
  */
 public final class ScoringBenchmark {
 
@@ -73,20 +76,47 @@ public final class ScoringBenchmark {
 
             run(scorer, files.subList(0, Math.min(files.size(), 2 * batch * inferenceThreads)));
             AtomicLong checksum = new AtomicLong();
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             ScoringResult result = scorer.score(sources(files).iterator(), () -> false,
                     scored -> scored.forEach(s -> checksum.addAndGet(s.best().index())));
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             if (result.failed() > 0 || result.scored() != n) {
                 throw new IllegalStateException("scored " + result.scored() + ", failed " + result.failed());
             }
             System.out.printf(Locale.ROOT, "DJL BatchScorer: %d images, batch %d, inference threads %d,"
-                            + " decode threads %d: %.1f images/s with decode+preprocess (%.1f s; top-1 checksum %d)%n",
-                    n, batch, inferenceThreads, decodeThreads, n / seconds, seconds, checksum.get());
+                            + " decode threads %d, engine threads %s: %.1f images/s with decode+preprocess (%.1f s);"
+                            + " %.1f images per CPU-second; top-1 checksum %d%n",
+                    n, batch, inferenceThreads, decodeThreads,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), n / seconds, seconds,
+                    n / cpuSeconds, checksum.get());
+            System.out.printf(Locale.ROOT, "Java decode+preprocess alone (1 thread): %.1f images/s%n",
+                    decodeOnly(loaded, files));
 
             System.out.printf(Locale.ROOT, "DJL inference alone (batchPredict on prepared tensors, 1 thread):"
                     + " %.1f images/s%n", inferenceOnly(loaded, files, batch, Math.max(1, n / batch)));
         }
+    }
+
+    private static double decodeOnly(LoadedModel model, List<Path> files) throws IOException {
+        int count = Math.min(files.size(), 64);
+        for (int i = 0; i < count; i++) {
+            model.preprocessor().prepare(Files.readAllBytes(files.get(i)));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            model.preprocessor().prepare(Files.readAllBytes(files.get(i)));
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** CPU time of the whole process (all threads), so figures taken on a busy machine can be compared. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static void run(BatchScorer scorer, List<Path> files) throws Exception {

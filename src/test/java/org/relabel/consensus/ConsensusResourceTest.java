@@ -45,6 +45,7 @@ class ConsensusResourceTest {
     private static String dataset(String classesCsv, String imagesCsv) {
         String key = "cons-" + UUID.randomUUID().toString().substring(0, 8);
         as("admin").contentType("application/json").body("{}").put("/api/datasets/" + key).then().statusCode(201);
+        org.relabel.testing.TestUsers.members(key);
         as("researcher").contentType("text/csv").body(classesCsv).post("/api/datasets/" + key + "/classes").then().statusCode(200);
         as("researcher").contentType("text/csv").body(imagesCsv).post("/api/datasets/" + key + "/images").then().statusCode(200);
         return key;

@@ -34,6 +34,7 @@ class DemoSetupTest {
         String id = (String) recent.get(0).get("id");
         Response job = Jobs.await("admin", id, 300);
         job.then().body("state", equalTo("SUCCEEDED"));
+        TestUsers.members("demo");
         as("curator").get("/api/datasets/demo").then().statusCode(200)
                 .body("counts.classes", equalTo(10)).body("counts.images", equalTo(120))
                 .body("counts.imagesWithPixels", equalTo(120));

@@ -26,6 +26,7 @@ class PredictionImportTest {
         TestUsers.ensure(accounts);
         key = "pred-" + UUID.randomUUID().toString().substring(0, 8);
         as("admin").contentType("application/json").body("{}").put("/api/datasets/" + key).then().statusCode(201);
+        org.relabel.testing.TestUsers.members(key);
         as("researcher").contentType("text/csv").body("key,name\ncat,Cat\ndog,Dog\nfox,Fox\n")
                 .post("/api/datasets/" + key + "/classes").then().statusCode(200);
         as("researcher").contentType("text/csv").body("image,label\ni1,cat\ni2,dog\ni3,fox\ni4,cat\n")

@@ -48,6 +48,7 @@ class ScoringResourceTest {
         TestUsers.ensure(accounts);
         key = "score-" + UUID.randomUUID().toString().substring(0, 8);
         as("admin").contentType("application/json").body("{}").put("/api/datasets/" + key).then().statusCode(201);
+        org.relabel.testing.TestUsers.members(key);
         as("researcher").contentType("text/csv").body("key,name,index\nred,Red,0\ngreen,Green,1\nblue,Blue,2\n")
                 .post("/api/datasets/" + key + "/classes").then().statusCode(200);
         byte[] zip = new Zips().add("red/r.png", Zips.png(Color.RED, 48)).add("green/g.png", Zips.png(new Color(20, 200, 30), 48))

@@ -8,10 +8,10 @@ import java.util.Objects;
 /**
  * Dataset-level figures of an audit (compare Tsipras et al. 2020: on 10,000 ImageNet validation
  * images, 21.6% hold more than one object and for 7.7% the original label is not the main object).
- * Excluded images are left out of everything.
+ * Images excluded or marked ambiguous by review are left out of everything.
  *
  * @param images              images counted (not excluded)
- * @param excluded            images excluded by review
+ * @param excluded            images excluded or marked ambiguous by review
  * @param withConsensus       counted images that have a consensus
  * @param multipleObjects     among images with a consensus: two or more objects ({@link ImageLabels#objects()})
  * @param originalNotValid    among images with a consensus: the original label is not in the valid set

@@ -1,9 +1,10 @@
 package org.relabel.audit.domain;
 
 /**
- * Where an image stands after a curator's review of its findings. Only {@link #EXCLUDED}
- * changes what the audit computes: excluded images are skipped by every metric, dataset
- * figure and finding rule.
+ * Where an image stands after a curator's review of its findings. {@link #EXCLUDED} and
+ * {@link #AMBIGUOUS} images are skipped by every metric, dataset figure and finding rule (an
+ * image whose labels a curator cannot settle does not make a fair test item); the other
+ * statuses change the labels (see {@code org.relabel.audit.ReviewedLabels}), not which images count.
  */
 public enum ReviewStatus {
     /** No curator decision yet (the default). */
@@ -14,15 +15,15 @@ public enum ReviewStatus {
     KEPT_ORIGINAL,
     /** The curator set the labels by hand. */
     SET_BY_HAND,
-    /** The curator marked the image as ambiguous; it still counts in the metrics. */
+    /** The curator marked the image as ambiguous: skipped by every metric and rule, like {@link #EXCLUDED}. */
     AMBIGUOUS,
     /** The curator asked for more judgments. */
     MORE_JUDGMENTS_REQUESTED,
     /** The curator excluded the image from the test set: skipped by every metric and rule. */
     EXCLUDED;
 
-    /** Whether images with this status are left out of metrics, figures and findings. */
+    /** Whether images with this status are left out of metrics, figures and findings (excluded, ambiguous). */
     public boolean excludedFromAudit() {
-        return this == EXCLUDED;
+        return this == EXCLUDED || this == AMBIGUOUS;
     }
 }

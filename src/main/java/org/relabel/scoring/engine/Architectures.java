@@ -14,16 +14,16 @@ import java.util.Locale;
 
 /**
  * Registry of the small CNN architectures that {@link DemoModelTrainer} trains and {@link ModelLoader}
- * rebuilds for DJL model directories. Both are VGG-style stacks of 3x3 convolutions with ReLU (Simonyan and
- * Zisserman, 2015) that start with a stride-2 convolution, end in global average pooling and one linear layer
- * (Lin et al., "Network in Network", 2014), and so accept any input of at least 8x8 pixels; they are sized for
- * 64x64 inputs and a few thousand training images on two CPU cores. They have no batch normalisation, so a
- * model behaves the same in training and inference mode.
+ * rebuilds for DJL model directories. Both are VGG-style stacks of 3x3 convolutions, each followed by batch
+ * normalisation (Ioffe and Szegedy, 2015) and ReLU (Simonyan and Zisserman, 2015); they start with a stride-2
+ * convolution and end in global average pooling and one linear layer (Lin et al., "Network in Network", 2014),
+ * so they accept any input of at least 8x8 pixels. They are sized for 64x64 inputs and a few thousand training
+ * images on two CPU cores.
  *
  * <ul>
- *   <li>{@code tiny}: conv16/2, pool, conv32, pool, conv64, average, linear; about 24k parameters plus 65 per
+ *   <li>{@code tiny}: conv16/2, pool, conv32, pool, conv64, average, linear; about 24k weights plus 65 per
  *       class and 2.8 M multiply-adds per 64x64 image;</li>
- *   <li>{@code small}: conv24/2, conv32, pool, conv64, pool, conv96, average, linear; about 82k parameters plus
+ *   <li>{@code small}: conv24/2, conv32, pool, conv64, pool, conv96, average, linear; about 82k weights plus
  *       97 per class and 16 M multiply-adds per 64x64 image.</li>
  * </ul>
  */

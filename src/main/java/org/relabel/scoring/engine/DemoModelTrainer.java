@@ -34,9 +34,9 @@ import java.util.stream.Stream;
  * under a cosine learning-rate decay from {@code learningRate} to 1% of it (Loshchilov and Hutter, SGDR, 2017),
  * over mini-batches drawn in a seeded random order each epoch. If a run diverges (a non-finite loss, weight or
  * batch-normalisation statistic) it is restarted from scratch with half the learning rate, at most
- * {@value #MAX_ATTEMPTS} runs in all; {@link TrainedModel#learningRate()} tells the rate that was used. Images are preprocessed exactly as
- * {@link BatchScorer} will preprocess them ({@link TrainingSpec#preprocessing()}), so scores at inference match
- * what was learned.
+ * {@value #MAX_ATTEMPTS} runs in all; {@link TrainedModel#learningRate()} tells the rate that was used. Images
+ * are preprocessed exactly as {@link BatchScorer} will preprocess them ({@link TrainingSpec#preprocessing()}),
+ * so scores at inference match what was learned.
  *
  * <p>Determinism: the engine's random generator (weight initialisation) is seeded with the spec's seed and
  * the batch order comes from a {@link Random} with the same seed, so two runs on the same machine and engine
@@ -285,7 +285,8 @@ public final class DemoModelTrainer {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
-                if (name.equals(DjlModelManifest.FILE_NAME) || name.startsWith(MODEL_NAME + "-") && name.endsWith(".params")) {
+                boolean params = name.startsWith(MODEL_NAME + "-") && name.endsWith(".params");
+                if (params || name.equals(DjlModelManifest.FILE_NAME)) {
                     Files.delete(f);
                 }
             }

@@ -50,6 +50,7 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LoadedModel[" + spec.format() + " " + spec.path().getFileName() + ", " + spec.numClasses() + " classes]";
+        return "LoadedModel[" + spec.format() + " " + spec.path().getFileName() + ", " + spec.numClasses()
+                + " classes]";
     }
 }

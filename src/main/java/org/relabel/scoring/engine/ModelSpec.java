@@ -7,7 +7,8 @@ import java.util.Objects;
  * Everything needed to load a model and score images with it.
  *
  * @param format               how the model is stored (decides the DJL engine)
- * @param path                 the model file ({@code .pt}, {@code .onnx}) or, for {@link ModelFormat#DJL}, its directory
+ * @param path                 the model file ({@code .pt}, {@code .onnx}) or, for {@link ModelFormat#DJL}, its
+ *                             directory
  * @param preprocessing        how images become input tensors
  * @param numClasses           number of classes of the dataset; the model must output exactly this many scores per
  *                             image, in the dataset's class index order

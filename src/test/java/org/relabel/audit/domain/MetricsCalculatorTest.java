@@ -86,8 +86,11 @@ class MetricsCalculatorTest {
         assertCounts(1, 1, m.inBucket(ObjectsBucket.ONE).top1(), "bucket");
         assertEquals(Set.of("a"), m.byClass().keySet());
         assertCounts(1, 1, m.byClass().get("a").top1(), "class a");
-        // other review statuses still count
-        ModelMetrics kept = calculator.metrics(List.of(images.get(0), images.get(1).withStatus(ReviewStatus.AMBIGUOUS)),
+        // ambiguous images are left out too; other review statuses still count
+        ModelMetrics ambiguous = calculator.metrics(List.of(images.get(0), images.get(1).withStatus(ReviewStatus.AMBIGUOUS)),
+                model("M", "i1: a", "i2: z"));
+        assertEquals(1, ambiguous.images());
+        ModelMetrics kept = calculator.metrics(List.of(images.get(0), images.get(1).withStatus(ReviewStatus.KEPT_ORIGINAL)),
                 model("M", "i1: a", "i2: z"));
         assertEquals(2, kept.images());
     }

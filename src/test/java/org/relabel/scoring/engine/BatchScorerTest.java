@@ -142,7 +142,8 @@ class BatchScorerTest {
         assertEquals(delivered.get(), result.scored());
         assertTrue(result.scored() >= 40 && result.scored() < 40 + options.batchSize(), "scored " + result.scored());
         // bounded read-ahead: the decoders stopped once the queues were full
-        int readAhead = options.queueCapacity() + options.decodeThreads() + options.inferenceThreads() * options.batchSize();
+        int readAhead = options.queueCapacity() + options.decodeThreads()
+                + options.inferenceThreads() * options.batchSize();
         assertTrue(produced.get() <= result.scored() + readAhead + 4 * options.batchSize(),
                 "read " + produced.get() + " images for " + result.scored() + " scored");
     }
@@ -179,7 +180,8 @@ class BatchScorerTest {
     void batchScoresEqualDjlsOwnSingleImageClassificationPipeline() throws Exception {
         // Independent path: DJL's ImageFactory decoding + ToTensor + Normalize + softmax, one image per predict().
         // The images are already 32x32, so no resampling is involved and the inputs must agree exactly.
-        List<byte[]> images = IntStream.range(0, 12).mapToObj(i -> TestImages.png(TestImages.noise(32, 500 + i))).toList();
+        List<byte[]> images = IntStream.range(0, 12)
+                .mapToObj(i -> TestImages.png(TestImages.noise(32, 500 + i))).toList();
         List<String> synset = IntStream.range(0, 7).mapToObj(Integer::toString).toList();
         ImageClassificationTranslator translator = ImageClassificationTranslator.builder()
                 .addTransform(new ToTensor())

@@ -32,8 +32,9 @@ class ImagePreprocessorTest {
 
     @Test
     void downscalingUsesPilsAntialiasedBilinearFilter() {
-        // row 0 100 200 255 -> PIL Image.resize((2, 1), BILINEAR) gives 71 209: weights (3/7, 3/7, 1/7) and
-        // (1/7, 3/7, 3/7), i.e. (0*.75 + 100*.75 + 200*.25) / 1.75 = 71.4 and (100*.25 + 200*.75 + 255*.75) / 1.75 = 209.3
+        // row 0 100 200 255 -> PIL Image.resize((2, 1), BILINEAR) gives 71 209: triangle weights (3/7, 3/7, 1/7)
+        // and (1/7, 3/7, 3/7), i.e. (0*.75 + 100*.75 + 200*.25) / 1.75 = 71.4
+        // and (100*.25 + 200*.75 + 255*.75) / 1.75 = 209.3
         BufferedImage image = grey(new int[] {0, 100, 200, 255}, 4);
         float[] out = new ImagePreprocessor(Preprocessing.stretchTo(2)).prepare(image);
         assertEquals(normalised(71, 0), out[0], 1e-5);

@@ -65,7 +65,8 @@ class ModelLoaderTest {
 
     @Test
     void acceptsTheWrongWidthModelForADatasetWithSevenClasses() throws Exception {
-        try (LoadedModel model = ModelLoader.load(TestImages.fixtureSpec(ModelFormat.TORCHSCRIPT, "wrong-width.pt", 7))) {
+        ModelSpec spec = TestImages.fixtureSpec(ModelFormat.TORCHSCRIPT, "wrong-width.pt", 7);
+        try (LoadedModel model = ModelLoader.load(spec)) {
             assertEquals(7, model.numClasses());
         }
     }
