@@ -160,7 +160,7 @@ public class DatasetAccess {
     }
 
     private Long accountId() {
-        if (identity.isAnonymous()) return null;
+        if (!Arc.container().requestContext().isActive() || identity.isAnonymous()) return null;
         Object id = identity.getAttribute(Identities.ACCOUNT_ID);
         return id instanceof Long l ? l : null;
     }

@@ -165,6 +165,11 @@ public final class BatchScorer {
                         workersLeft--;
                     }
                 }
+                // a failure recorded just before the last worker ended must not be lost
+                Fatal failure = fatal.get();
+                if (failure != null && !wasCancelled) {
+                    throw new ScoringException(failure.message(), failure.cause());
+                }
             } finally {
                 shutDown(decoders, workers);
             }
