@@ -36,10 +36,14 @@ public class HomePage {
     @Inject
     CurrentUser user;
 
+    /** Datasets for admins, curators and researchers; annotators go to their campaigns. */
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER})
-    public TemplateInstance home() {
-        return Templates.home(datasets.list(), user.any(Roles.ADMIN, Roles.RESEARCHER));
+    @RolesAllowed({Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER, Roles.ANNOTATOR})
+    public Response home() {
+        if (!user.any(Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER)) {
+            return Response.seeOther(URI.create("/annotate")).build();
+        }
+        return Response.ok(Templates.home(datasets.list(), user.any(Roles.ADMIN, Roles.RESEARCHER))).build();
     }
 
     /** Signs out: drops the session cookie of form login. */
@@ -48,7 +52,8 @@ public class HomePage {
     @PermitAll
     public Response logout() {
         return Response.seeOther(URI.create("/login"))
-                .cookie(new NewCookie.Builder("quarkus-credential").value("").path("/").maxAge(0).httpOnly(true).build())
+                .cookie(new NewCookie.Builder("quarkus-credential").value("").path("/").maxAge(0).httpOnly(true).build(),
+                        new NewCookie.Builder("relabel-crowd").value("").path("/").maxAge(0).httpOnly(true).build())
                 .build();
     }
 
