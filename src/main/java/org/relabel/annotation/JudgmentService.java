@@ -125,7 +125,7 @@ public class JudgmentService {
                 if (judgment == null) {
                     throw new ProblemException(409, "nothing-to-undo", "Nothing to undo", "the submission was already undone");
                 }
-                AssignmentView.Answer previous = answer(c, settings.datasetId(), judgment);
+                AssignmentView.Answer previous = answer(c, settings.datasetId(), judgment, last.shown());
                 Sql.update(c, "DELETE FROM judgment_answer WHERE judgment_id = ?", judgment);
                 Sql.update(c, "UPDATE assignment SET state = 'LEASED', judgment_id = NULL, finished_at = NULL WHERE id = ?",
                         last.id());
@@ -228,12 +228,13 @@ public class JudgmentService {
         return new Submitted((Long) row[0], s.assignmentId(), (OffsetDateTime) row[1], true);
     }
 
-    private AssignmentView.Answer answer(Connection c, long datasetId, long judgment) throws SQLException {
+    /** The answer of a judgment; selected labels in the order they were shown. */
+    private AssignmentView.Answer answer(Connection c, long datasetId, long judgment, List<Long> shown) throws SQLException {
         Object[] j = Sql.one(c, "SELECT main_class_id, none_apply, unclear FROM judgment WHERE id = ?",
                 rs -> new Object[]{rs.getObject(1, Long.class), rs.getBoolean(2), rs.getBoolean(3)}, judgment);
-        List<String> selected = Sql.list(c, "SELECT class_id FROM judgment_answer WHERE judgment_id = ? AND answer = ?",
-                rs -> rs.getLong(1), judgment, (int) JudgmentRules.YES).stream()
-                .map(id -> classes.get(datasetId, id).key()).toList();
+        List<Long> yes = Sql.list(c, "SELECT class_id FROM judgment_answer WHERE judgment_id = ? AND answer = ?",
+                rs -> rs.getLong(1), judgment, (int) JudgmentRules.YES);
+        List<String> selected = shown.stream().filter(yes::contains).map(id -> classes.get(datasetId, id).key()).toList();
         String main = j[0] == null ? null : classes.get(datasetId, (Long) j[0]).key();
         return new AssignmentView.Answer(selected, main, (Boolean) j[1], (Boolean) j[2]);
     }
