@@ -45,7 +45,6 @@
   var exhausted = false;   // the server said no image needs us
   var filling = null;      // the running fill() promise
   var outbox = Promise.resolve(); // submissions, in order
-  var submitted = 0;
   var busy = false;        // an undo or skip is being processed
 
   function since() {
@@ -135,7 +134,7 @@
     current = null;
     el.workspace.hidden = true;
     el.finished.hidden = false;
-    refreshProgress();
+    outbox = outbox.then(refreshProgress);
   }
 
   /** Shows the first assignment of the queue, with a previous answer after an undo. */
@@ -305,17 +304,14 @@
     queue.shift();
     show();
     fill();
-    outbox = outbox.then(function () { return send(body, 0); });
+    outbox = outbox.then(function () { return send(body, 0); }).then(refreshProgress);
   }
 
-  /** Sends a judgment; network errors and 5xx are retried with the same idempotency key. */
+  /** Sends a judgment; network errors and 5xx are retried with the same idempotency key (never stored twice). */
   function send(body, attempt) {
     return call('POST', '/judgments', body).then(function (res) {
       if (res.status === 201 || res.status === 200) {
-        submitted++;
-        bump(el.doneToday, 1);
-        bump(el.remaining, -1);
-        if (submitted % 5 === 0) refreshProgress();
+        bump(el.doneToday, 1); // at once; the server's figures follow (refreshProgress, chained after the send)
         return;
       }
       if (res.status >= 500 && attempt < 5) return retry(body, attempt);
@@ -369,11 +365,10 @@
         queue.unshift(res.body);
         preload(res.body);
         exhausted = false;
-        submitted = Math.max(0, submitted - 1);
         bump(el.doneToday, -1);
-        bump(el.remaining, 1);
         busy = false;
         show();
+        refreshProgress();
         return;
       }
       busy = false;
