@@ -1,31 +1,22 @@
 package org.relabel.annotation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import org.relabel.job.JobContext;
-import org.relabel.job.JobHandler;
-import org.relabel.job.JobService;
-import org.relabel.upload.UploadSpool;
+import org.relabel.upload.SpooledImportJob;
 
-/** Runs uploads of external judgments as jobs: inline for API calls, queued for {@code ?async=true}. */
+/** Imports of judgments from external crowds as jobs. */
 @ApplicationScoped
-public class JudgmentImportJob implements JobHandler {
+public class JudgmentImportJob extends SpooledImportJob<JudgmentImportJob.Params, JudgmentImporter.Result> {
     public static final String KIND = "judgment-import";
 
     /** Job parameters: dataset, format and the spooled file. */
-    public record Params(long datasetId, JudgmentImporter.Format format, String file) {
+    public record Params(long datasetId, JudgmentImporter.Format format, String file) implements Spooled {
     }
 
     @Inject
     JudgmentImporter importer;
-    @Inject
-    JobService jobs;
-    @Inject
-    UploadSpool spool;
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public String kind() {
@@ -33,19 +24,12 @@ public class JudgmentImportJob implements JobHandler {
     }
 
     @Override
-    public Object run(JobContext context, String params) throws Exception {
-        return execute(mapper.readValue(params, Params.class), context);
+    protected Class<Params> paramsType() {
+        return Params.class;
     }
 
-    public JudgmentImporter.Result runNow(Params params, String user) {
-        return jobs.runNow(KIND, params.datasetId(), params, user, ctx -> execute(params, ctx));
-    }
-
-    private JudgmentImporter.Result execute(Params p, JobContext ctx) {
-        try {
-            return importer.importFile(p.datasetId(), Path.of(p.file()), p.format(), ctx.jobId(), ctx);
-        } finally {
-            spool.delete(Path.of(p.file()));
-        }
+    @Override
+    protected JudgmentImporter.Result importFile(Params p, JobContext ctx) {
+        return importer.importFile(p.datasetId(), Path.of(p.file()), p.format(), ctx.jobId(), ctx);
     }
 }

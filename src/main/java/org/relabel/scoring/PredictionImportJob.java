@@ -1,31 +1,22 @@
 package org.relabel.scoring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import org.relabel.job.JobContext;
-import org.relabel.job.JobHandler;
-import org.relabel.job.JobService;
-import org.relabel.upload.UploadSpool;
+import org.relabel.upload.SpooledImportJob;
 
-/** Runs prediction uploads as jobs: inline for API calls, queued for {@code ?async=true}. */
+/** Imports of predictions of models run elsewhere as jobs. */
 @ApplicationScoped
-public class PredictionImportJob implements JobHandler {
+public class PredictionImportJob extends SpooledImportJob<PredictionImportJob.Params, PredictionImporter.Result> {
     public static final String KIND = "prediction-import";
 
     /** Job parameters: dataset, format and the spooled file. */
-    public record Params(long datasetId, PredictionImporter.Format format, String file) {
+    public record Params(long datasetId, PredictionImporter.Format format, String file) implements Spooled {
     }
 
     @Inject
     PredictionImporter importer;
-    @Inject
-    JobService jobs;
-    @Inject
-    UploadSpool spool;
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public String kind() {
@@ -33,19 +24,12 @@ public class PredictionImportJob implements JobHandler {
     }
 
     @Override
-    public Object run(JobContext context, String params) throws Exception {
-        return execute(mapper.readValue(params, Params.class), context);
+    protected Class<Params> paramsType() {
+        return Params.class;
     }
 
-    public PredictionImporter.Result runNow(Params params, String user) {
-        return jobs.runNow(KIND, params.datasetId(), params, user, ctx -> execute(params, ctx));
-    }
-
-    private PredictionImporter.Result execute(Params p, JobContext ctx) {
-        try {
-            return importer.importFile(p.datasetId(), Path.of(p.file()), p.format(), ctx);
-        } finally {
-            spool.delete(Path.of(p.file()));
-        }
+    @Override
+    protected PredictionImporter.Result importFile(Params p, JobContext ctx) {
+        return importer.importFile(p.datasetId(), Path.of(p.file()), p.format(), ctx);
     }
 }
