@@ -20,6 +20,8 @@ public class Judgment extends PanacheEntityBase {
     /** Sources of judgments. */
     public static final String CAMPAIGN = "CAMPAIGN";
     public static final String IMPORT = "IMPORT";
+    /** Judgments of the demo's simulated crowd, stored through the same path as campaign judgments (no account). */
+    public static final String SIMULATED = "SIMULATED";
 
     /** Answers stored in {@code judgment_answer.answer}. */
     public static final short NO = 0;

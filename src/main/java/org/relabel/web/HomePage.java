@@ -60,7 +60,8 @@ public class HomePage {
     public Response logout() {
         return Response.seeOther(URI.create("/login"))
                 .cookie(new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true)
-                        .sameSite(NewCookie.SameSite.STRICT).build())
+                        .sameSite(NewCookie.SameSite.STRICT).build(),
+                        new NewCookie.Builder("relabel-crowd").value("").path("/").maxAge(0).httpOnly(true).build())
                 .build();
     }
 

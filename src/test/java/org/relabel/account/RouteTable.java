@@ -36,7 +36,9 @@ public final class RouteTable {
             "name", "authz-nobody",
             "user", "authz-nobody",
             "m", "no-such-model",
-            "finding", "999999");
+            "finding", "999999",
+            "c", "999999",
+            "a", "999999");
 
     /**
      * One route. {@code template} is the JAX-RS path with parameters written {@code {name}} (regular
@@ -153,6 +155,30 @@ public final class RouteTable {
             post("/api/datasets/{d}/findings", Set.of(A, C)),
             post("/api/datasets/{d}/images/{image}/review", Set.of(A, C)).json("{}"),
             get("/api/datasets/{d}/reviews", STAFF),
+            // campaigns (management)
+            get("/datasets/{d}/campaigns", Set.of(A, C)),
+            get("/datasets/{d}/campaigns/{c}", Set.of(A, C)),
+            get("/api/datasets/{d}/campaigns", Set.of(A, C)),
+            post("/api/datasets/{d}/campaigns", Set.of(A, C)).json("{}"),
+            get("/api/datasets/{d}/campaigns/{c}", Set.of(A, C)),
+            put("/api/datasets/{d}/campaigns/{c}", Set.of(A, C)).json("{}"),
+            delete("/api/datasets/{d}/campaigns/{c}", Set.of(A, C)),
+            put("/api/datasets/{d}/campaigns/{c}/gold", Set.of(A, C)).json("{}"),
+            post("/api/datasets/{d}/campaigns/{c}/open", Set.of(A, C)),
+            post("/api/datasets/{d}/campaigns/{c}/close", Set.of(A, C)),
+            post("/api/datasets/{d}/campaigns/{c}/invites", Set.of(A, C)).json("{}"),
+            // annotation
+            get("/annotate", Set.of(N, A)),
+            get("/annotate/{c}", Set.of(N, A)),
+            get("/join/{c}", PUBLIC),
+            get("/api/campaigns", Set.of(N, A)),
+            get("/api/campaigns/{c}", Set.of(N, A)),
+            get("/api/campaigns/{c}/progress", Set.of(N, A)),
+            post("/api/campaigns/{c}/assignments", Set.of(N, A)),
+            get("/api/campaigns/{c}/assignments", Set.of(N, A)),
+            post("/api/campaigns/{c}/assignments/{a}/skip", Set.of(N, A)),
+            post("/api/campaigns/{c}/judgments", Set.of(N, A)).json("{}"),
+            post("/api/campaigns/{c}/judgments/undo", Set.of(N, A)),
             // jobs
             get("/api/jobs", STAFF),
             get("/api/jobs/{id}", STAFF),

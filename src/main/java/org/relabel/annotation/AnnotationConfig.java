@@ -1,0 +1,65 @@
+package org.relabel.annotation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Campaigns, the assignment queue and crowd invites (prefix {@code relabel.annotation}). */
+@ConfigMapping(prefix = "relabel.annotation")
+public interface AnnotationConfig {
+
+    /**
+     * Secret (at least 32 characters) that signs invite links and crowd-worker sessions (env
+     * {@code RELABEL_ANNOTATION_INVITE_KEY}). When absent, a random key is generated at first use
+     * and kept in {@code <data-dir>/keys/invite.key}, so instances that share the data directory
+     * agree; set it explicitly when they do not. Changing it invalidates every invite link and
+     * signs every crowd worker out.
+     */
+    Optional<String> inviteKey();
+
+    /** How long a crowd worker stays signed in after opening an invite link. */
+    @WithDefault("12h")
+    Duration crowdSession();
+
+    /**
+     * Most images one annotator may hold leased at once in a campaign. The annotator page holds
+     * two (the current image and the prefetched next one) and one more after an undo.
+     */
+    @WithDefault("3")
+    int maxLeases();
+
+    /** How often expired leases are returned to the queue, e.g. {@code 5s}. */
+    @WithDefault("5s")
+    String reapEvery();
+
+    /** Seconds for which a campaign's "left in campaign" figure may be served from memory. */
+    @WithDefault("5")
+    int progressCacheSeconds();
+
+    /** Defaults of new campaigns. */
+    Defaults defaults();
+
+    /** Defaults of new campaigns (each can be set per campaign). */
+    interface Defaults {
+        /** Top-k of each model that enters the candidate set. */
+        @WithDefault("5")
+        int topK();
+
+        /** Largest candidate set (at most 30). */
+        @WithDefault("12")
+        int maxCandidates();
+
+        /** Judgments wanted per image. */
+        @WithDefault("5")
+        int overlap();
+
+        /** How long an image stays leased to an annotator. */
+        @WithDefault("10m")
+        Duration lease();
+
+        /** Judgments after which a crowd worker sees the campaign's completion code. */
+        @WithDefault("20")
+        int completionAfter();
+    }
+}

@@ -1,0 +1,135 @@
+package org.relabel.annotation;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.relabel.account.Account;
+import org.relabel.web.ProblemException;
+
+/** What an annotator sees of campaigns: those open to them, their progress, and completion codes. */
+@ApplicationScoped
+public class AnnotatorService {
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    CrowdService crowd;
+    @Inject
+    AnnotationConfig config;
+
+    private final Map<String, Long> accountIds = new ConcurrentHashMap<>();
+    private final Map<Long, long[]> remaining = new ConcurrentHashMap<>(); // campaign -> {loaded nanos, judgments, images}
+
+    /** A campaign as an annotator sees it (no dataset internals, no models). */
+    public record CampaignCard(long id, String name, String instructions, int leaseSeconds, Progress progress) {
+    }
+
+    /**
+     * The annotator's progress in a campaign.
+     *
+     * @param doneToday       judgments submitted since {@code since} (start of the day)
+     * @param done            judgments submitted in this campaign
+     * @param remaining       judgments the campaign still wants (all annotators together)
+     * @param remainingImages images still wanting judgments
+     * @param completionCode  the campaign's completion code, once earned: after {@code completionAfter}
+     *                        judgments, or after at least one when nothing is left
+     */
+    public record Progress(long doneToday, long done, long remaining, long remainingImages, String completionCode) {
+    }
+
+    /** The signed-in person as an annotator. */
+    public Annotator current(SecurityIdentity identity) {
+        return current(identity.getPrincipal().getName());
+    }
+
+    /** The person with this user name as an annotator. */
+    public Annotator current(String name) {
+        Long id = accountIds.computeIfAbsent(name, n -> QuarkusTransaction.joiningExisting().call(() ->
+                Account.byUsername(n).map(a -> a.id).orElse(null)));
+        if (id == null) throw new ProblemException(403, "no-account", "No account", "user '" + name + "' has no account");
+        return Annotator.person(name, id);
+    }
+
+    /** Open campaigns this annotator may work on, newest first. */
+    public List<CampaignCard> campaigns(Annotator who, OffsetDateTime since) {
+        List<Campaign> open = QuarkusTransaction.joiningExisting().call(() ->
+                Campaign.<Campaign>find("state = ?1 order by openedAt desc, id desc", Campaign.State.OPEN).list());
+        return open.stream().filter(c -> who.accountId() == null || crowd.mayAnnotate(c.id, who.accountId()))
+                .map(c -> card(c, who, since)).toList();
+    }
+
+    /** One campaign if this annotator may work on it (open, and joined for crowd workers), else 404. */
+    public CampaignCard campaign(long id, Annotator who, OffsetDateTime since) {
+        return card(require(id, who), who, since);
+    }
+
+    /** The campaign if the annotator may see it; a closed one stays visible (its page says so). */
+    public Campaign require(long id, Annotator who) {
+        Campaign c = QuarkusTransaction.joiningExisting().call(() -> Campaign.<Campaign>findById(id));
+        if (c == null || c.state == Campaign.State.DRAFT || c.state == Campaign.State.OPENING
+                || (who.accountId() != null && !crowd.mayAnnotate(id, who.accountId()))) {
+            throw ProblemException.notFound("Campaign " + id);
+        }
+        return c;
+    }
+
+    public Progress progress(long campaignId, Annotator who, OffsetDateTime since) {
+        return progress(require(campaignId, who), who, since);
+    }
+
+    /** The start of today in the server's time zone (used when a client does not say when its day began). */
+    public static OffsetDateTime startOfToday() {
+        return LocalDate.now().atStartOfDay(ZoneId.systemDefault()).toOffsetDateTime();
+    }
+
+    private CampaignCard card(Campaign c, Annotator who, OffsetDateTime since) {
+        return new CampaignCard(c.id, c.name, c.instructions, c.leaseSeconds, progress(c, who, since));
+    }
+
+    private Progress progress(Campaign c, Annotator who, OffsetDateTime since) {
+        long[] counts = QuarkusTransaction.joiningExisting().call(() -> {
+            try (Connection conn = dataSource.getConnection()) {
+                long done = Sql.count(conn, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ?",
+                        c.id, who.name());
+                long today = Sql.count(conn, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ? "
+                        + "AND created_at >= ?", c.id, who.name(), since);
+                return new long[]{done, today};
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+        long[] left = remaining(c);
+        boolean earned = counts[0] >= c.completionAfter || (counts[0] > 0 && left[1] == 0);
+        return new Progress(counts[1], counts[0], left[0], left[1], earned ? c.completionCode : null);
+    }
+
+    /** {judgments still wanted, images still wanting}, cached for {@code relabel.annotation.progress-cache-seconds}. */
+    private long[] remaining(Campaign c) {
+        long[] cached = remaining.get(c.id);
+        long now = System.nanoTime();
+        if (cached != null && now - cached[0] < config.progressCacheSeconds() * 1_000_000_000L) {
+            return new long[]{cached[1], cached[2]};
+        }
+        long[] fresh = QuarkusTransaction.joiningExisting().call(() -> {
+            try (Connection conn = dataSource.getConnection()) {
+                return Sql.one(conn, "SELECT COALESCE(SUM(judgments_done), 0), COUNT(*) FROM campaign_image "
+                                + "WHERE campaign_id = ? AND gold = FALSE AND judgments_done < ?",
+                        rs -> new long[]{rs.getLong(2) * c.overlap - rs.getLong(1), rs.getLong(2)}, c.id, c.overlap);
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+        remaining.put(c.id, new long[]{now, fresh[0], fresh[1]});
+        return fresh;
+    }
+}

@@ -1,0 +1,337 @@
+package org.relabel.annotation;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.relabel.annotation.domain.ShownOrder;
+import org.relabel.web.ProblemException;
+
+/**
+ * The assignment queue of a campaign. An annotator asks for the next image and gets the regular
+ * image with the fewest judgments so far (ties broken by a stable random key) that
+ * <ul>
+ * <li>this annotator was never given before (in any state: an image is offered to one annotator once),</li>
+ * <li>still has room: judgments done + leases held &lt; overlap, so at most (overlap - judgments)
+ *     annotators hold it at once;</li>
+ * <li>no other transaction is leasing at this moment ({@code FOR UPDATE SKIP LOCKED}: concurrent
+ *     requests take different rows instead of waiting for each other).</li>
+ * </ul>
+ * With the campaign's gold rate as probability, an unseen gold image comes instead (gold images
+ * ignore overlap). A lease lasts the campaign's lease time; expired leases return their place to
+ * the queue ({@link #reap()}, run by every instance; a conditional update makes it count once).
+ *
+ * <p>All state lives in the database (counters in {@code campaign_image}, leases in
+ * {@code assignment}), and every change of a queue row happens in a transaction holding that row's
+ * lock, so the rules hold across threads and across several instances on one PostgreSQL. Lock order
+ * is always queue row, then assignment row, so transactions cannot deadlock.
+ *
+ * <p>PostgreSQL locks just the first qualifying row of the ordered scan. H2 locks every row a
+ * {@code FOR UPDATE} query reads, so there the queue reads a short list of candidates without locks
+ * and then locks one of them by primary key with {@code SKIP LOCKED}, re-checking the rules under
+ * the lock.
+ */
+@ApplicationScoped
+public class AssignmentService {
+    private static final Logger LOG = Logger.getLogger(AssignmentService.class);
+    static final String LEASED = "LEASED";
+    static final String SUBMITTED = "SUBMITTED";
+    static final String SKIPPED = "SKIPPED";
+    static final String EXPIRED = "EXPIRED";
+    private static final int WINDOW = 16;
+    private static final int ATTEMPTS = 8;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AnnotationConfig config;
+    @Inject
+    ClassCache classes;
+
+    private volatile Boolean postgres;
+
+    /** A lease as stored. */
+    record Lease(long id, long campaignId, long datasetId, long imageId, String state, List<Long> shown,
+                 OffsetDateTime leasedAt, OffsetDateTime expiresAt) {
+    }
+
+    /** The settings of a campaign the queue needs. */
+    record Settings(long id, long datasetId, Campaign.State state, int overlap, double goldRate, int leaseSeconds) {
+    }
+
+    private record Attempt(Lease lease, boolean contended) {
+    }
+
+    /**
+     * Leases the next image to an annotator.
+     *
+     * @return the assignment, or empty when no image needs this annotator now
+     * @throws ProblemException 409 when the campaign is not open or the annotator holds
+     *                          {@code relabel.annotation.max-leases} images already; 503 when the
+     *                          queue stayed contended
+     */
+    public Optional<AssignmentView> lease(long campaignId, Annotator who) {
+        boolean contended = false;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Attempt a;
+            try {
+                a = QuarkusTransaction.requiringNew().call(() -> tryLease(campaignId, who));
+            } catch (RuntimeException e) {
+                if (!Sql.uniqueViolation(e)) throw e;
+                a = new Attempt(null, true); // the same annotator leased this image in a parallel request
+            }
+            if (a.lease() != null) return Optional.of(view(a.lease(), null));
+            if (!a.contended()) return Optional.empty();
+            contended = true;
+            try {
+                Thread.sleep(1L + ThreadLocalRandom.current().nextInt(2 << attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (contended) {
+            throw new ProblemException(503, "queue-busy", "Queue busy", "every available image was being leased "
+                    + "by other annotators; try again in a moment");
+        }
+        return Optional.empty();
+    }
+
+    /** The annotator's unexpired leases in this campaign, oldest first (a reloaded page resumes them). */
+    public List<AssignmentView> active(long campaignId, Annotator who) {
+        List<Lease> leases = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                Settings s = settings(c, campaignId);
+                return Sql.list(c, "SELECT id, image_id, state, shown, leased_at, expires_at FROM assignment "
+                                + "WHERE campaign_id = ? AND annotator = ? AND state = 'LEASED' AND expires_at > ? "
+                                + "ORDER BY leased_at, id",
+                        rs -> new Lease(rs.getLong(1), campaignId, s.datasetId(), rs.getLong(2), rs.getString(3),
+                                Sql.ids(rs.getString(4)), Sql.time(rs, 5), Sql.time(rs, 6)),
+                        campaignId, who.name(), OffsetDateTime.now());
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+        return leases.stream().map(l -> view(l, null)).toList();
+    }
+
+    /** Gives an image back unjudged; the annotator will not get it again. */
+    public void skip(long campaignId, long assignmentId, Annotator who) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                Lease lease = own(c, campaignId, assignmentId, who);
+                lockQueueRow(c, campaignId, lease.imageId());
+                int changed = Sql.update(c, "UPDATE assignment SET state = 'SKIPPED', finished_at = ? "
+                        + "WHERE id = ? AND state = 'LEASED'", OffsetDateTime.now(), assignmentId);
+                if (changed == 1) {
+                    Sql.update(c, "UPDATE campaign_image SET leased = leased - 1 WHERE campaign_id = ? AND image_id = ?",
+                            campaignId, lease.imageId());
+                } else {
+                    String state = Sql.one(c, "SELECT state FROM assignment WHERE id = ?", rs -> rs.getString(1), assignmentId);
+                    if (!EXPIRED.equals(state)) {
+                        throw new ProblemException(409, "not-leased", "Not leased",
+                                "assignment " + assignmentId + " is " + state + "; only a leased image can be skipped");
+                    }
+                    // an expired lease already gave its place back; record the skip all the same
+                    Sql.update(c, "UPDATE assignment SET state = 'SKIPPED', finished_at = ? WHERE id = ?",
+                            OffsetDateTime.now(), assignmentId);
+                }
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+    }
+
+    @Scheduled(every = "${relabel.annotation.reap-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "${relabel.annotation.reap-every}")
+    void reapExpired() {
+        reap();
+    }
+
+    /** Returns the places of expired leases to the queue. Runs on every instance; each lease counts once. */
+    public int reap() {
+        OffsetDateTime now = OffsetDateTime.now();
+        List<long[]> expired = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return Sql.list(c, "SELECT id, campaign_id, image_id FROM assignment WHERE state = 'LEASED' "
+                                + "AND expires_at < ? ORDER BY expires_at FETCH FIRST 1000 ROWS ONLY",
+                        rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}, now);
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+        int reaped = 0;
+        for (long[] a : expired) {
+            boolean done = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    lockQueueRow(c, a[1], a[2]);
+                    int changed = Sql.update(c, "UPDATE assignment SET state = 'EXPIRED', finished_at = ? "
+                            + "WHERE id = ? AND state = 'LEASED' AND expires_at < ?", now, a[0], now);
+                    if (changed == 1) {
+                        Sql.update(c, "UPDATE campaign_image SET leased = leased - 1 WHERE campaign_id = ? AND image_id = ?",
+                                a[1], a[2]);
+                    }
+                    return changed == 1;
+                } catch (SQLException e) {
+                    throw new Sql.DataException(e);
+                }
+            });
+            if (done) reaped++;
+        }
+        if (reaped > 0) LOG.debugf("returned %d expired leases to the queue", reaped);
+        return reaped;
+    }
+
+    // ------------------------------------------------------------------ internals shared with JudgmentService
+
+    Settings settings(Connection c, long campaignId) throws SQLException {
+        Settings s = Sql.one(c, "SELECT id, dataset_id, state, overlap, gold_rate, lease_seconds FROM campaign WHERE id = ?",
+                rs -> new Settings(rs.getLong(1), rs.getLong(2), Campaign.State.valueOf(rs.getString(3)), rs.getInt(4),
+                        rs.getDouble(5), rs.getInt(6)), campaignId);
+        if (s == null) throw ProblemException.notFound("Campaign " + campaignId);
+        return s;
+    }
+
+    static void requireOpen(Settings s) {
+        if (s.state() != Campaign.State.OPEN) {
+            throw new ProblemException(409, "campaign-not-open", "Campaign not open",
+                    "campaign " + s.id() + " is " + s.state().name().toLowerCase() + "; it takes no judgments now");
+        }
+    }
+
+    /** The caller's own assignment, or 404 (someone else's looks the same as a missing one). */
+    Lease own(Connection c, long campaignId, long assignmentId, Annotator who) throws SQLException {
+        Lease lease = Sql.one(c, "SELECT a.id, a.image_id, a.state, a.shown, a.leased_at, a.expires_at, a.annotator, "
+                        + "ca.dataset_id FROM assignment a JOIN campaign ca ON ca.id = a.campaign_id "
+                        + "WHERE a.id = ? AND a.campaign_id = ?",
+                rs -> who.name().equals(rs.getString(7)) ? new Lease(rs.getLong(1), campaignId, rs.getLong(8),
+                        rs.getLong(2), rs.getString(3), Sql.ids(rs.getString(4)), Sql.time(rs, 5), Sql.time(rs, 6)) : null,
+                assignmentId, campaignId);
+        if (lease == null) throw ProblemException.notFound("Assignment " + assignmentId);
+        return lease;
+    }
+
+    /** Locks a queue row (waiting for other transactions), returning {done, leased, gold = 1|0}. */
+    static int[] lockQueueRow(Connection c, long campaignId, long imageId) throws SQLException {
+        int[] row = Sql.one(c, "SELECT judgments_done, leased, gold FROM campaign_image WHERE campaign_id = ? "
+                        + "AND image_id = ? FOR UPDATE",
+                rs -> new int[]{rs.getInt(1), rs.getInt(2), rs.getBoolean(3) ? 1 : 0}, campaignId, imageId);
+        if (row == null) throw new IllegalStateException("no queue row for image " + imageId + " in campaign " + campaignId);
+        return row;
+    }
+
+    AssignmentView view(Lease l, AssignmentView.Answer previous) {
+        AssignmentView.Media media = QuarkusTransaction.joiningExisting().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return Sql.one(c, "SELECT content_hash, width, height FROM image WHERE id = ?",
+                        rs -> new AssignmentView.Media(rs.getString(1) == null ? null : "/media/" + rs.getString(1),
+                                (Integer) rs.getObject(2), (Integer) rs.getObject(3)), l.imageId());
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+        List<AssignmentView.Candidate> candidates = classes.all(l.datasetId(), l.shown()).stream()
+                .map(i -> new AssignmentView.Candidate(i.key(), i.name(), i.description())).toList();
+        return new AssignmentView(l.id(), l.campaignId(), media, candidates, l.leasedAt(), l.expiresAt(), previous);
+    }
+
+    // ------------------------------------------------------------------ leasing
+
+    private Attempt tryLease(long campaignId, Annotator who) {
+        try (Connection c = dataSource.getConnection()) {
+            Settings s = settings(c, campaignId);
+            requireOpen(s);
+            OffsetDateTime now = OffsetDateTime.now();
+            long held = Sql.count(c, "SELECT COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator = ? "
+                    + "AND state = 'LEASED' AND expires_at > ?", campaignId, who.name(), now);
+            if (held >= config.maxLeases()) {
+                throw new ProblemException(409, "too-many-leases", "Too many leases", "you hold " + held
+                        + " images of this campaign already; submit or skip one first");
+            }
+            boolean contended = false;
+            if (s.goldRate() > 0 && ThreadLocalRandom.current().nextDouble() < s.goldRate()) {
+                Long gold = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = TRUE "
+                        + "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "
+                        + "AND a.image_id = ci.image_id AND a.annotator = ?) "
+                        + "ORDER BY ci.judgments_done, ci.sort_key FETCH FIRST 1 ROWS ONLY", rs -> rs.getLong(1),
+                        campaignId, who.name());
+                if (gold != null) {
+                    lockQueueRow(c, campaignId, gold);
+                    return new Attempt(insertLease(c, s, gold, who, now), false);
+                }
+            }
+            Long image;
+            if (postgres(c)) {
+                image = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
+                        + "AND ci.judgments_done + ci.leased < ? " + NOT_SEEN
+                        + "ORDER BY ci.judgments_done, ci.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1),
+                        campaignId, s.overlap(), who.name());
+                if (image == null) contended = available(c, s, who, 1).size() > 0;
+            } else {
+                image = null;
+                for (Long candidate : available(c, s, who, WINDOW)) {
+                    Long locked = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? "
+                            + "AND ci.image_id = ? FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1), campaignId, candidate);
+                    if (locked == null) {
+                        contended = true;
+                        continue;
+                    }
+                    // re-check under the lock: another transaction may have filled the row or leased it to us
+                    boolean fits = Sql.count(c, "SELECT COUNT(*) FROM campaign_image ci WHERE ci.campaign_id = ? "
+                            + "AND ci.image_id = ? AND ci.judgments_done + ci.leased < ? " + NOT_SEEN,
+                            campaignId, candidate, s.overlap(), who.name()) == 1;
+                    if (fits) {
+                        image = candidate;
+                        break;
+                    }
+                }
+            }
+            if (image == null) return new Attempt(null, contended);
+            return new Attempt(insertLease(c, s, image, who, now), false);
+        } catch (SQLException e) {
+            throw new Sql.DataException(e);
+        }
+    }
+
+    private static final String NOT_SEEN = "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "
+            + "AND a.image_id = ci.image_id AND a.annotator = ?) ";
+
+    private static List<Long> available(Connection c, Settings s, Annotator who, int limit) throws SQLException {
+        return Sql.list(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
+                        + "AND ci.judgments_done + ci.leased < ? " + NOT_SEEN
+                        + "ORDER BY ci.judgments_done, ci.sort_key FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> rs.getLong(1), s.id(), s.overlap(), who.name());
+    }
+
+    private Lease insertLease(Connection c, Settings s, long image, Annotator who, OffsetDateTime now) throws SQLException {
+        String candidates = Sql.one(c, "SELECT candidates FROM campaign_image WHERE campaign_id = ? AND image_id = ?",
+                rs -> rs.getString(1), s.id(), image);
+        List<Long> shown = ShownOrder.shuffle(Sql.ids(candidates), ThreadLocalRandom.current());
+        OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
+        long id = Sql.insert(c, "INSERT INTO assignment (campaign_id, image_id, annotator, account_id, state, shown, "
+                        + "leased_at, expires_at) VALUES (?, ?, ?, ?, 'LEASED', ?, ?, ?)",
+                s.id(), image, who.name(), who.accountId() == null ? Sql.NULL_LONG : who.accountId(),
+                shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires);
+        Sql.update(c, "UPDATE campaign_image SET leased = leased + 1 WHERE campaign_id = ? AND image_id = ?", s.id(), image);
+        return new Lease(id, s.id(), s.datasetId(), image, LEASED, new ArrayList<>(shown), now, expires);
+    }
+
+    private boolean postgres(Connection c) throws SQLException {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            postgres = pg;
+        }
+        return pg;
+    }
+}
