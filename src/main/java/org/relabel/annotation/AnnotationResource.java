@@ -82,7 +82,7 @@ public class AnnotationResource {
     @Path("{c}/assignments")
     public Response next(@PathParam("c") long campaign) {
         Annotator who = annotators.current(identity);
-        annotators.require(campaign, who);
+        annotators.requireAccess(campaign, who);
         return assignments.lease(campaign, who)
                 .map(a -> Response.created(URI.create("/api/campaigns/" + campaign + "/assignments/" + a.id())).entity(a).build())
                 .orElseGet(() -> Response.noContent().build());
@@ -93,7 +93,7 @@ public class AnnotationResource {
     @Path("{c}/assignments")
     public List<AssignmentView> active(@PathParam("c") long campaign) {
         Annotator who = annotators.current(identity);
-        annotators.require(campaign, who);
+        annotators.requireVisible(campaign, who);
         return assignments.active(campaign, who);
     }
 
@@ -102,7 +102,7 @@ public class AnnotationResource {
     @Path("{c}/assignments/{a}/skip")
     public Response skip(@PathParam("c") long campaign, @PathParam("a") long assignment) {
         Annotator who = annotators.current(identity);
-        annotators.require(campaign, who);
+        annotators.requireAccess(campaign, who);
         assignments.skip(campaign, assignment, who);
         return Response.noContent().build();
     }
@@ -119,7 +119,7 @@ public class AnnotationResource {
                     List.of(new org.relabel.web.Problem.FieldError(null, null, "assignment", "the assignment id is required")), 1);
         }
         Annotator who = annotators.current(identity);
-        annotators.require(campaign, who);
+        annotators.requireAccess(campaign, who);
         String key = r.idempotencyKey() != null ? r.idempotencyKey() : keyHeader;
         JudgmentService.Submitted s = judgments.submit(new JudgmentService.Submission(campaign, r.assignment(), who,
                 r.selected(), r.main(), Boolean.TRUE.equals(r.noneApply()), Boolean.TRUE.equals(r.unclear()), r.millis(), key));
@@ -133,7 +133,7 @@ public class AnnotationResource {
     @Path("{c}/judgments/undo")
     public AssignmentView undo(@PathParam("c") long campaign) {
         Annotator who = annotators.current(identity);
-        annotators.require(campaign, who);
+        annotators.requireAccess(campaign, who);
         return judgments.undo(campaign, who);
     }
 

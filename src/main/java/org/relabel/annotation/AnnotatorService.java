@@ -76,11 +76,37 @@ public class AnnotatorService {
     /** The campaign if the annotator may see it; a closed one stays visible (its page says so). */
     public Campaign require(long id, Annotator who) {
         Campaign c = QuarkusTransaction.joiningExisting().call(() -> Campaign.<Campaign>findById(id));
-        if (c == null || c.state == Campaign.State.DRAFT || c.state == Campaign.State.OPENING
+        check(id, c == null ? null : c.state, who);
+        return c;
+    }
+
+    /**
+     * The access check of the hot paths (lease, skip, submit, undo), which check the campaign's
+     * existence and state themselves: only crowd workers need a query (membership).
+     */
+    public void requireAccess(long id, Annotator who) {
+        if (who.accountId() != null && !crowd.mayAnnotate(id, who.accountId())) {
+            throw ProblemException.notFound("Campaign " + id);
+        }
+    }
+
+    /** Like {@link #require}: one indexed query, no entity. */
+    public void requireVisible(long id, Annotator who) {
+        Campaign.State state = QuarkusTransaction.joiningExisting().call(() -> {
+            try (Connection conn = dataSource.getConnection()) {
+                return Sql.one(conn, "SELECT state FROM campaign WHERE id = ?", rs -> Campaign.State.valueOf(rs.getString(1)), id);
+            } catch (SQLException e) {
+                throw new Sql.DataException(e);
+            }
+        });
+        check(id, state, who);
+    }
+
+    private void check(long id, Campaign.State state, Annotator who) {
+        if (state == null || state == Campaign.State.DRAFT || state == Campaign.State.OPENING
                 || (who.accountId() != null && !crowd.mayAnnotate(id, who.accountId()))) {
             throw ProblemException.notFound("Campaign " + id);
         }
-        return c;
     }
 
     public Progress progress(long campaignId, Annotator who, OffsetDateTime since) {

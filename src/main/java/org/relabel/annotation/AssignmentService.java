@@ -40,6 +40,10 @@ import org.relabel.web.ProblemException;
  * {@code FOR UPDATE} query reads, so there the queue reads a short list of candidates without locks
  * and then locks one of them by primary key with {@code SKIP LOCKED}, re-checking the rules under
  * the lock.
+ *
+ * <p>The queue queries order by every column of {@code ix_campaign_image_queue}, the constant
+ * ones included: H2 walks an index in order (and stops after the first rows) only when the
+ * ORDER BY names its columns from the first; PostgreSQL does either way.
  */
 @ApplicationScoped
 public class AssignmentService {
@@ -69,7 +73,7 @@ public class AssignmentService {
     record Settings(long id, long datasetId, Campaign.State state, int overlap, double goldRate, int leaseSeconds) {
     }
 
-    private record Attempt(Lease lease, boolean contended) {
+    private record Attempt(AssignmentView view, boolean contended) {
     }
 
     /**
@@ -90,7 +94,7 @@ public class AssignmentService {
                 if (!Sql.uniqueViolation(e)) throw e;
                 a = new Attempt(null, true); // the same annotator leased this image in a parallel request
             }
-            if (a.lease() != null) return Optional.of(view(a.lease(), null));
+            if (a.view() != null) return Optional.of(a.view());
             if (!a.contended()) return Optional.empty();
             contended = true;
             try {
@@ -109,20 +113,20 @@ public class AssignmentService {
 
     /** The annotator's unexpired leases in this campaign, oldest first (a reloaded page resumes them). */
     public List<AssignmentView> active(long campaignId, Annotator who) {
-        List<Lease> leases = QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 Settings s = settings(c, campaignId);
-                return Sql.list(c, "SELECT id, image_id, state, shown, leased_at, expires_at FROM assignment "
+                List<Lease> leases = Sql.list(c, "SELECT id, image_id, state, shown, leased_at, expires_at FROM assignment "
                                 + "WHERE campaign_id = ? AND annotator = ? AND state = 'LEASED' AND expires_at > ? "
                                 + "ORDER BY leased_at, id",
                         rs -> new Lease(rs.getLong(1), campaignId, s.datasetId(), rs.getLong(2), rs.getString(3),
                                 Sql.ids(rs.getString(4)), Sql.time(rs, 5), Sql.time(rs, 6)),
                         campaignId, who.name(), OffsetDateTime.now());
+                return leases.stream().map(l -> view(l, null)).toList();
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
             }
         });
-        return leases.stream().map(l -> view(l, null)).toList();
     }
 
     /** Gives an image back unjudged; the annotator will not get it again. */
@@ -164,7 +168,7 @@ public class AssignmentService {
         List<long[]> expired = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 return Sql.list(c, "SELECT id, campaign_id, image_id FROM assignment WHERE state = 'LEASED' "
-                                + "AND expires_at < ? ORDER BY expires_at FETCH FIRST 1000 ROWS ONLY",
+                                + "AND expires_at < ? ORDER BY state, expires_at FETCH FIRST 1000 ROWS ONLY",
                         rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}, now);
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
@@ -230,6 +234,7 @@ public class AssignmentService {
         return row;
     }
 
+    /** The annotator's view of a lease (joins the caller's transaction). */
     AssignmentView view(Lease l, AssignmentView.Answer previous) {
         AssignmentView.Media media = QuarkusTransaction.joiningExisting().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -263,18 +268,18 @@ public class AssignmentService {
                 Long gold = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = TRUE "
                         + "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "
                         + "AND a.image_id = ci.image_id AND a.annotator = ?) "
-                        + "ORDER BY ci.judgments_done, ci.sort_key FETCH FIRST 1 ROWS ONLY", rs -> rs.getLong(1),
+                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key FETCH FIRST 1 ROWS ONLY", rs -> rs.getLong(1),
                         campaignId, who.name());
                 if (gold != null) {
                     lockQueueRow(c, campaignId, gold);
-                    return new Attempt(insertLease(c, s, gold, who, now), false);
+                    return new Attempt(view(insertLease(c, s, gold, who, now), null), false);
                 }
             }
             Long image;
             if (postgres(c)) {
                 image = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
                         + "AND ci.judgments_done + ci.leased < ? " + NOT_SEEN
-                        + "ORDER BY ci.judgments_done, ci.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1),
+                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1),
                         campaignId, s.overlap(), who.name());
                 if (image == null) contended = available(c, s, who, 1).size() > 0;
             } else {
@@ -297,7 +302,7 @@ public class AssignmentService {
                 }
             }
             if (image == null) return new Attempt(null, contended);
-            return new Attempt(insertLease(c, s, image, who, now), false);
+            return new Attempt(view(insertLease(c, s, image, who, now), null), false);
         } catch (SQLException e) {
             throw new Sql.DataException(e);
         }
@@ -309,7 +314,7 @@ public class AssignmentService {
     private static List<Long> available(Connection c, Settings s, Annotator who, int limit) throws SQLException {
         return Sql.list(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
                         + "AND ci.judgments_done + ci.leased < ? " + NOT_SEEN
-                        + "ORDER BY ci.judgments_done, ci.sort_key FETCH FIRST " + limit + " ROWS ONLY",
+                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> rs.getLong(1), s.id(), s.overlap(), who.name());
     }
 

@@ -133,7 +133,7 @@ public class CampaignOpenJob implements JobHandler {
             try {
                 for (Long model : models) {
                     PreparedStatement ps = conn.prepareStatement("SELECT image_id, class_id FROM prediction "
-                            + "WHERE model_id = ? AND label_rank <= ? ORDER BY image_id, label_rank");
+                            + "WHERE model_id = ? AND label_rank <= ? ORDER BY model_id, image_id, label_rank");
                     statements.add(ps);
                     ps.setFetchSize(2000);
                     ps.setLong(1, model);

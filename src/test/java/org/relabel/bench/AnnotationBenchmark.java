@@ -1,0 +1,572 @@
+package org.relabel.bench;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.relabel.annotation.domain.CandidatePolicy;
+import org.relabel.annotation.domain.StableRandom;
+
+/**
+ * Benchmark of the annotation hot paths (docs/performance.md): seeds a dataset of 50,000 images,
+ * 1,000 classes, two models' top-5 predictions and a campaign that already holds 1,000,000
+ * judgments (with their answers and assignments), starts the packaged application on it, and
+ * drives 100 simulated annotators over HTTP (form login, then lease the next image, think, submit)
+ * for a warm-up and a measured period. Prints p50/p90/p99/max of the next-image and submit
+ * requests as the client sees them, and the time to open a second 50,000-image campaign.
+ *
+ * <p>Run it with {@code bench/annotation-benchmark.sh} (builds the jar and the class path). Every
+ * option has a default: {@code --images 50000 --judgments 1000000 --annotators 100 --warmup 20
+ * --seconds 60 --think-ms 1000 --port 8191 --data-dir target/bench-data --jar
+ * target/quarkus-app/quarkus-run.jar --cpus "" --db h2} ({@code --cpus 0,1} pins the application with
+ * taskset; {@code --db postgres} runs an embedded PostgreSQL and needs a jar built with the {@code pg}
+ * profile; {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}).
+ */
+public final class AnnotationBenchmark {
+    static final String PASSWORD = "bench-password-1";
+    static final int CLASSES = 1000;
+    static final int TOP_K = 5;
+    static final int CAP = 10;
+
+    final Map<String, String> options;
+    final int images;
+    final long judgments;
+    final int annotators;
+    final Path dataDir;
+    final int port;
+    final boolean postgres;
+    io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
+
+    AnnotationBenchmark(Map<String, String> options) {
+        this.options = options;
+        this.images = Integer.parseInt(options.getOrDefault("images", "50000"));
+        this.judgments = Long.parseLong(options.getOrDefault("judgments", "1000000"));
+        this.annotators = Integer.parseInt(options.getOrDefault("annotators", "100"));
+        this.dataDir = Path.of(options.getOrDefault("data-dir", "target/bench-data")).toAbsolutePath();
+        this.port = Integer.parseInt(options.getOrDefault("port", "8191"));
+        this.postgres = options.getOrDefault("db", "h2").equals("postgres");
+    }
+
+    /** JDBC URL of the database the application uses (and the seeding writes to). */
+    String jdbcUrl() {
+        if (postgres) return pg.getJdbcUrl("postgres", "postgres");
+        return options.getOrDefault("jdbc-url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("relabel")
+                + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        new AnnotationBenchmark(options).run();
+    }
+
+    void run() throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s, max heap of this client %d MB%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
+        if (postgres) {
+            pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
+                    .setCleanDataDirectory(true).setServerConfig("max_connections", "300")
+                    .setServerConfig("shared_buffers", "512MB").start();
+            System.out.println("database: embedded PostgreSQL 17 (fsync on), " + jdbcUrl());
+        } else {
+            System.out.println("database: embedded H2, " + jdbcUrl());
+        }
+        // 1. first start: Flyway creates the schema and the admin; then stop to seed the embedded H2 file
+        Process app = startApp();
+        waitHealthy();
+        stop(app);
+        long t0 = System.nanoTime();
+        Seeded seeded = seed();
+        System.out.printf(Locale.ROOT, "seeded %,d images, %,d judgments (%,d answers), %,d prior assignments in %.0f s%n",
+                images, seeded.judgments, seeded.answers, seeded.judgments, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "database files: %,d MB%n", size(dataDir.resolve(postgres ? "pg" : "db")) >> 20);
+        app = startApp();
+        try {
+            waitHealthy();
+            openSecondCampaign();
+            load(seeded.campaign);
+        } finally {
+            stop(app);
+            if (pg != null) pg.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ application process
+
+    Process startApp() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        String cpus = options.getOrDefault("cpus", "");
+        if (!cpus.isBlank()) cmd.addAll(List.of("taskset", "-c", cpus));
+        cmd.add("java");
+        cmd.add("-XX:ActiveProcessorCount=" + options.getOrDefault("app-cores", "2"));
+        String javaOpts = options.getOrDefault("app-java-opts", "");
+        if (!javaOpts.isBlank()) cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
+        cmd.addAll(List.of("-jar", Path.of(options.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("RELABEL_DATA_DIR", dataDir.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("RELABEL_ADMIN_PASSWORD", PASSWORD);
+        pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
+        if (postgres) {
+            pb.environment().put("QUARKUS_PROFILE", "pg");
+            pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
+        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("app.log").toFile());
+        return pb.start();
+    }
+
+    void waitHealthy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < until) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the application did not become ready; see " + dataDir.resolve("app.log"));
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+    }
+
+    URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    // ------------------------------------------------------------------ seeding
+
+    record Seeded(long campaign, long judgments, long answers) {
+    }
+
+    Seeded seed() throws Exception {
+        Random random = new Random(42);
+        OffsetDateTime now = OffsetDateTime.now();
+        try (Connection c = postgres ? DriverManager.getConnection(jdbcUrl(), "postgres", "postgres")
+                : DriverManager.getConnection(jdbcUrl(), "relabel", "relabel")) {
+            c.setAutoCommit(false);
+            String hash = storeImage();
+            long dataset = insertOne(c, "INSERT INTO dataset (dataset_key, name, created_at, updated_at) VALUES ('bench', "
+                    + "'Benchmark', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            long[] classIds = new long[CLASSES];
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset_class (dataset_id, class_key, name, description, "
+                    + "output_index) VALUES (?, ?, ?, ?, ?)", new String[]{"id"})) {
+                for (int i = 0; i < CLASSES; i++) {
+                    ps.setLong(1, dataset);
+                    ps.setString(2, String.format("n%08d", i));
+                    ps.setString(3, "class " + i);
+                    ps.setString(4, "description of class " + i);
+                    ps.setInt(5, i);
+                    ps.executeUpdate();
+                    try (ResultSet k = ps.getGeneratedKeys()) {
+                        k.next();
+                        classIds[i] = k.getLong(1);
+                    }
+                }
+            }
+            long[] imageIds = new long[images];
+            int[] original = new int[images];
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO image (dataset_id, image_key, original_class_id, "
+                    + "content_hash, media_type, width, height, byte_size) VALUES (?, ?, ?, ?, 'image/png', 64, 64, 100)",
+                    new String[]{"id"})) {
+                for (int i = 0; i < images; i++) {
+                    original[i] = random.nextInt(CLASSES);
+                    ps.setLong(1, dataset);
+                    ps.setString(2, String.format("val_%08d.JPEG", i));
+                    ps.setLong(3, classIds[original[i]]);
+                    ps.setString(4, hash);
+                    ps.executeUpdate();
+                    try (ResultSet k = ps.getGeneratedKeys()) {
+                        k.next();
+                        imageIds[i] = k.getLong(1);
+                    }
+                }
+            }
+            c.commit();
+            long[] models = new long[2];
+            for (int m = 0; m < 2; m++) {
+                models[m] = insertOne(c, "INSERT INTO model (dataset_id, name, format, top_k, created_at) VALUES ("
+                        + dataset + ", 'model-" + m + "', 'IMPORTED', 5, CURRENT_TIMESTAMP)");
+            }
+            // predictions: each model's top-5 holds the original label at a random rank (or not at all)
+            List<List<List<Long>>> ranked = new ArrayList<>(images);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO prediction (model_id, image_id, label_rank, class_id, "
+                    + "probability) VALUES (?, ?, ?, ?, ?)")) {
+                int n = 0;
+                for (int i = 0; i < images; i++) {
+                    List<List<Long>> perModel = new ArrayList<>();
+                    for (int m = 0; m < 2; m++) {
+                        List<Long> top = new ArrayList<>();
+                        int at = random.nextInt(TOP_K + 2);
+                        while (top.size() < TOP_K) {
+                            long cls = top.size() == at ? classIds[original[i]] : classIds[(original[i] + 1 + random.nextInt(20)) % CLASSES];
+                            if (!top.contains(cls)) top.add(cls);
+                        }
+                        for (int r = 0; r < TOP_K; r++) {
+                            ps.setLong(1, models[m]);
+                            ps.setLong(2, imageIds[i]);
+                            ps.setShort(3, (short) (r + 1));
+                            ps.setLong(4, top.get(r));
+                            ps.setDouble(5, 0.5 / (r + 1));
+                            ps.addBatch();
+                            if (++n % 5000 == 0) ps.executeBatch();
+                        }
+                        perModel.add(top);
+                    }
+                    ranked.add(perModel);
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            // accounts: the 100 benchmark annotators (one bcrypt hash shared), and nothing for the 1,000 prior ones
+            String hashed = BcryptUtil.bcryptHash(PASSWORD);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO account (username, password_hash, roles, display_name, "
+                    + "created_at, enabled) VALUES (?, ?, 'annotator', ?, CURRENT_TIMESTAMP, TRUE)")) {
+                for (int a = 0; a < annotators; a++) {
+                    ps.setString(1, annotatorName(a));
+                    ps.setString(2, hashed);
+                    ps.setString(3, annotatorName(a));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            int prior = 1000;
+            int perImage = (int) Math.max(1, judgments / images);
+            int overlap = perImage + 5;
+            long campaign = insertOne(c, "INSERT INTO campaign (dataset_id, name, state, model_ids, top_k, max_candidates, "
+                    + "selection, overlap, gold_rate, lease_seconds, completion_code, completion_after, images, gold_images, "
+                    + "created_by, created_at, opened_at) VALUES (" + dataset + ", 'Benchmark campaign', 'OPEN', '"
+                    + models[0] + " " + models[1] + "', " + TOP_K + ", " + CAP + ", '{}', " + overlap + ", 0, 600, "
+                    + "'RL-BENCHMARK', 20, " + images + ", 0, 'bench', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            c.commit();
+            long judgmentCount = 0, answerCount = 0;
+            try (PreparedStatement ci = c.prepareStatement("INSERT INTO campaign_image (campaign_id, image_id, candidates, "
+                    + "judgments_done, leased, sort_key, gold) VALUES (?, ?, ?, ?, 0, ?, FALSE)");
+                 PreparedStatement j = c.prepareStatement("INSERT INTO judgment (id, dataset_id, image_id, campaign_id, annotator, "
+                         + "source, main_class_id, none_apply, unclear, millis, shown, idempotency_key, excluded, created_at) "
+                         + "VALUES (?, ?, ?, ?, ?, 'CAMPAIGN', ?, FALSE, FALSE, ?, ?, ?, FALSE, ?)");
+                 PreparedStatement ans = c.prepareStatement("INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (?, ?, ?)");
+                 PreparedStatement asg = c.prepareStatement("INSERT INTO assignment (campaign_id, image_id, annotator, state, shown, "
+                         + "leased_at, expires_at, finished_at, judgment_id) VALUES (?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?)")) {
+                long judgmentId = 0;
+                OffsetDateTime earlier = now.minusDays(3);
+                for (int i = 0; i < images; i++) {
+                    List<Long> cands = CandidatePolicy.candidates(classIds[original[i]], ranked.get(i), List.of(), CAP);
+                    String candText = join(cands);
+                    ci.setLong(1, campaign);
+                    ci.setLong(2, imageIds[i]);
+                    ci.setString(3, candText);
+                    ci.setInt(4, perImage);
+                    ci.setInt(5, StableRandom.sortKey(campaign, imageIds[i]));
+                    ci.addBatch();
+                    Map<Long, String> keyOf = new LinkedHashMap<>();
+                    for (Long id : cands) keyOf.put(id, String.format("n%08d", Arrays.binarySearch(classIds, id)));
+                    for (int k = 0; k < perImage && judgmentCount < judgments; k++) {
+                        judgmentId++;
+                        judgmentCount++;
+                        String who = String.format("prior-%04d", (i * 7 + k * 53) % prior);
+                        List<Long> shown = new ArrayList<>(cands);
+                        java.util.Collections.shuffle(shown, random);
+                        StringBuilder shownKeys = new StringBuilder();
+                        for (Long id : shown) shownKeys.append(shownKeys.isEmpty() ? "" : " ").append(keyOf.get(id));
+                        long main = cands.get(random.nextInt(Math.min(2, cands.size())));
+                        j.setLong(1, judgmentId);
+                        j.setLong(2, dataset);
+                        j.setLong(3, imageIds[i]);
+                        j.setLong(4, campaign);
+                        j.setString(5, who);
+                        j.setLong(6, main);
+                        j.setInt(7, 2000 + random.nextInt(6000));
+                        j.setString(8, shownKeys.toString());
+                        j.setString(9, "seed-" + judgmentId);
+                        j.setObject(10, earlier);
+                        j.addBatch();
+                        for (Long id : shown) {
+                            ans.setLong(1, judgmentId);
+                            ans.setLong(2, id);
+                            ans.setShort(3, (short) (id == main || random.nextInt(4) == 0 ? 2 : 0));
+                            ans.addBatch();
+                            answerCount++;
+                        }
+                        asg.setLong(1, campaign);
+                        asg.setLong(2, imageIds[i]);
+                        asg.setString(3, who);
+                        asg.setString(4, join(shown));
+                        asg.setObject(5, earlier);
+                        asg.setObject(6, earlier.plusMinutes(10));
+                        asg.setObject(7, earlier.plusMinutes(1));
+                        asg.setLong(8, judgmentId);
+                        asg.addBatch();
+                    }
+                    if (i % 500 == 499) {
+                        ci.executeBatch();
+                        j.executeBatch();
+                        ans.executeBatch();
+                        asg.executeBatch();
+                        c.commit();
+                        if (i % 10000 == 9999) System.out.printf(Locale.ROOT, "  seeded %,d of %,d images%n", i + 1, images);
+                    }
+                }
+                ci.executeBatch();
+                j.executeBatch();
+                ans.executeBatch();
+                asg.executeBatch();
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE judgment ALTER COLUMN id RESTART WITH " + (judgmentId + 1));
+                }
+                c.commit();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            }
+            c.commit();
+            return new Seeded(campaign, judgmentCount, answerCount);
+        }
+    }
+
+    /** One small PNG stored as the data directory's content-addressed file, shared by every seeded image. */
+    String storeImage() throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 64; x++) for (int y = 0; y < 64; y++) img.setRGB(x, y, (x * 4) << 16 | (y * 4) << 8 | 128);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        byte[] bytes = out.toByteArray();
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        Path file = dataDir.resolve("images").resolve(hash.substring(0, 2)).resolve(hash);
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+        return hash;
+    }
+
+    static long insertOne(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[]{"id"})) {
+            ps.executeUpdate();
+            try (ResultSet k = ps.getGeneratedKeys()) {
+                k.next();
+                return k.getLong(1);
+            }
+        }
+    }
+
+    static String join(List<Long> ids) {
+        StringBuilder sb = new StringBuilder();
+        for (Long id : ids) sb.append(sb.isEmpty() ? "" : " ").append(id);
+        return sb.toString();
+    }
+
+    static String annotatorName(int a) {
+        return String.format("bench-%03d", a);
+    }
+
+    // ------------------------------------------------------------------ opening a campaign through the API
+
+    void openSecondCampaign() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(url("/api/datasets/bench/campaigns"))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"second\",\"models\":[\"model-0\",\"model-1\"],"
+                        + "\"topK\":5,\"maxCandidates\":10}")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"id\":(\\d+)").matcher(created.body());
+        if (!m.find()) throw new IllegalStateException("campaign not created: " + created.body());
+        long t0 = System.nanoTime();
+        HttpResponse<String> opened = http.send(HttpRequest.newBuilder(url("/api/datasets/bench/campaigns/" + m.group(1) + "/open"))
+                .header("Authorization", auth).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        System.out.printf(Locale.ROOT, "opening a %,d-image campaign (2 models, top-5, cap 10): %.1f s -> %s%n",
+                images, (System.nanoTime() - t0) / 1e9, opened.body());
+    }
+
+    // ------------------------------------------------------------------ load
+
+    void load(long campaign) throws Exception {
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "20"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        double think = Double.parseDouble(options.getOrDefault("think-ms", "1000"));
+        Recorder next = new Recorder(), submit = new Recorder();
+        AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
+        AtomicLong errors = new AtomicLong(), empty = new AtomicLong();
+        ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+        CountDownLatch loggedIn = new CountDownLatch(annotators);
+        List<Thread> threads = new ArrayList<>();
+        for (int a = 0; a < annotators; a++) {
+            int index = a;
+            Thread t = new Thread(() -> {
+                Random random = new Random(index);
+                HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+                try {
+                    String form = "j_username=" + URLEncoder.encode(annotatorName(index), StandardCharsets.UTF_8)
+                            + "&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
+                    HttpResponse<Void> login = http.send(HttpRequest.newBuilder(url("/j_security_check"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+                    if (login.statusCode() != 302) throw new IllegalStateException("login answered " + login.statusCode());
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    errorSamples.add("login: " + e);
+                    loggedIn.countDown();
+                    return;
+                }
+                loggedIn.countDown();
+                try {
+                    loggedIn.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (running.get()) {
+                    try {
+                        sleep((long) (-Math.log(1 - random.nextDouble()) * think * 0.3));
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> lease = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign + "/assignments"))
+                                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        long took = System.nanoTime() - t0;
+                        if (measuring.get()) next.add(took);
+                        if (lease.statusCode() == 204) {
+                            empty.incrementAndGet();
+                            sleep(1000);
+                            continue;
+                        }
+                        if (lease.statusCode() != 201) {
+                            errors.incrementAndGet();
+                            if (errorSamples.size() < 20) errorSamples.add("lease " + lease.statusCode() + " " + lease.body());
+                            sleep(200);
+                            continue;
+                        }
+                        String body = lease.body();
+                        Matcher id = Pattern.compile("^\\{\"id\":(\\d+)").matcher(body);
+                        if (!id.find()) throw new IllegalStateException("no id in " + body);
+                        List<String> keys = new ArrayList<>();
+                        Matcher k = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(body);
+                        while (k.find()) keys.add(k.group(1));
+                        sleep((long) (-Math.log(1 - random.nextDouble()) * think * 0.7));
+                        String main = keys.get(random.nextInt(keys.size()));
+                        String other = keys.get(random.nextInt(keys.size()));
+                        String selected = main.equals(other) ? "\"" + main + "\"" : "\"" + main + "\",\"" + other + "\"";
+                        String judgment = "{\"assignment\":" + id.group(1) + ",\"selected\":[" + selected + "],\"main\":\"" + main
+                                + "\",\"millis\":" + (1000 + random.nextInt(5000)) + ",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
+                        t0 = System.nanoTime();
+                        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign + "/judgments"))
+                                .header("Content-Type", "application/json").header("Accept", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(judgment)).build(), HttpResponse.BodyHandlers.ofString());
+                        took = System.nanoTime() - t0;
+                        if (measuring.get()) submit.add(took);
+                        if (sent.statusCode() != 201) {
+                            errors.incrementAndGet();
+                            if (errorSamples.size() < 20) errorSamples.add("submit " + sent.statusCode() + " " + sent.body());
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        if (errorSamples.size() < 20) errorSamples.add(e.toString());
+                    }
+                }
+            }, "annotator-" + a);
+            threads.add(t);
+            t.start();
+        }
+        loggedIn.await();
+        System.out.printf(Locale.ROOT, "%d annotators signed in; warm-up %d s, then %d s measured (mean think time %.0f ms per image)%n",
+                annotators, warmup, seconds, think);
+        Thread.sleep(warmup * 1000L);
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        running.set(false);
+        for (Thread t : threads) t.join(30_000);
+        System.out.println(next.report("next image (POST /assignments)", elapsed));
+        System.out.println(submit.report("submit judgment (POST /judgments)", elapsed));
+        System.out.printf(Locale.ROOT, "errors: %d, empty queue answers: %d%n", errors.get(), empty.get());
+        errorSamples.stream().limit(5).forEach(e -> System.out.println("  " + e));
+    }
+
+    /** Latencies in nanoseconds. */
+    static final class Recorder {
+        private final ConcurrentLinkedQueue<Long> values = new ConcurrentLinkedQueue<>();
+
+        void add(long nanos) {
+            values.add(nanos);
+        }
+
+        String report(String what, double seconds) {
+            long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (v.length == 0) return what + ": no requests";
+            return String.format(Locale.ROOT, "%-36s n=%,7d  %6.1f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms",
+                    what, v.length, v.length / seconds, ms(v, 0.50), ms(v, 0.90), ms(v, 0.99), v[v.length - 1] / 1e6);
+        }
+
+        private static double ms(long[] sorted, double q) {
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        }
+    }
+
+    static void sleep(long ms) {
+        if (ms <= 0) return;
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) return 0;
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
