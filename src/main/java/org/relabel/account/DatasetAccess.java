@@ -154,19 +154,25 @@ public class DatasetAccess {
         });
     }
 
+    private static boolean inRequest() {
+        return Arc.container().requestContext().isActive();
+    }
+
     private boolean unrestricted() {
-        if (!Arc.container().requestContext().isActive()) return true;
+        if (!inRequest()) return true;
         return identity.hasRole(Roles.ADMIN);
     }
 
+    /** The caller's account id; null when anonymous or outside a request (jobs, start-up). */
     private Long accountId() {
-        if (!Arc.container().requestContext().isActive() || identity.isAnonymous()) return null;
+        if (!inRequest() || identity.isAnonymous()) return null;
         Object id = identity.getAttribute(Identities.ACCOUNT_ID);
         return id instanceof Long l ? l : null;
     }
 
     private Set<String> heldMemberRoles() {
         Set<String> held = new HashSet<>();
+        if (!inRequest()) return held;
         for (String r : MEMBER_ROLES) {
             if (identity.hasRole(r)) held.add(r);
         }

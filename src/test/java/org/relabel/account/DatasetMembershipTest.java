@@ -24,6 +24,8 @@ class DatasetMembershipTest {
 
     @Inject
     AccountService accounts;
+    @Inject
+    org.relabel.dataset.DatasetService datasets;
 
     @BeforeEach
     void users() {
@@ -122,6 +124,23 @@ class DatasetMembershipTest {
                 .put("/api/datasets/" + key + "/members/nobody-" + UUID.randomUUID()).then().statusCode(404);
         as("admin").contentType("application/json").body("{\"roles\":[\"curator\"]}")
                 .put("/api/datasets/nope-" + UUID.randomUUID() + "/members/" + annotator).then().statusCode(404);
+    }
+
+    @Test
+    void workOutsideARequestIsNotRestrictedAndMakesNoMember() throws Exception {
+        String key = "bg-" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            String found = background.submit(() -> {
+                datasets.put(key, "made by a job", null);
+                return datasets.require(key).key + " " + datasets.list().stream().anyMatch(s -> s.key().equals(key));
+            }).get();
+            org.junit.jupiter.api.Assertions.assertEquals(key + " true", found);
+        } finally {
+            background.shutdown();
+        }
+        as("admin").get("/api/datasets/" + key + "/members").then().statusCode(200).body("size()", equalTo(0));
+        as("researcher").get("/api/datasets/" + key).then().statusCode(404);
     }
 
     @Test
