@@ -194,6 +194,9 @@ public class JobService {
         }
         q.append(" order by createdAt");
         List<Job> queued = Job.<Job>find(q.toString(), params).page(0, 5).list();
+        // Candidates are a read-only snapshot: the claim is the conditional update below. Left managed, a
+        // candidate changed here would be flushed at commit and overwrite the claim (instance, start, heartbeat).
+        queued.forEach(Job.getEntityManager()::detach);
         OffsetDateTime now = OffsetDateTime.now();
         for (Job candidate : queued) {
             int updated = Job.update("state = ?1, claimedBy = ?2, startedAt = ?3, heartbeatAt = ?3 "
@@ -201,6 +204,9 @@ public class JobService {
                     JobState.RUNNING, instanceId, now, candidate.id, JobState.QUEUED);
             if (updated == 1) {
                 candidate.state = JobState.RUNNING;
+                candidate.claimedBy = instanceId;
+                candidate.startedAt = now;
+                candidate.heartbeatAt = now;
                 return Optional.of(candidate);
             }
         }

@@ -1,6 +1,7 @@
 package org.relabel.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -55,6 +56,17 @@ class JobClaimKindsTest {
         }
         assertEquals(runsB, TestJobHandlers.runs(B), "excluded kind ran");
         assertEquals(runsC, TestJobHandlers.runs(C), "unlisted kind ran");
+    }
+
+    @Test
+    void claimRecordsTheInstanceTheStartAndAHeartbeat() {
+        String id = enqueue(A);
+        assertEquals(JobState.SUCCEEDED, await(id));
+        Job claimed = jobs.find(id).orElseThrow();
+        assertNotNull(claimed.claimedBy, "the claim records the instance");
+        assertNotNull(claimed.startedAt, "the claim records the start");
+        // without a heartbeat, a job whose instance died before its first progress report would never go stale
+        assertNotNull(claimed.heartbeatAt);
     }
 
     @Test
