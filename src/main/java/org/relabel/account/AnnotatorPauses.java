@@ -50,9 +50,21 @@ public class AnnotatorPauses {
                 annotator, campaignId) > 0);
     }
 
-    /** Whether a new judgment of this annotator in this campaign should be stored as excluded. */
-    public boolean excludeNewJudgment(String annotator, Long campaignId) {
-        return config.excludeJudgments() && isPaused(annotator, campaignId);
+    /**
+     * Applies the annotator's active pauses in this campaign (or everywhere) to judgments stored after the
+     * pause began, e.g. the answer to an image leased before it: they are excluded and remembered with the
+     * pause, so that reinstating includes them again. Joins the caller's transaction.
+     */
+    public void applyPauses(String annotator, Long campaignId) {
+        if (!config.excludeJudgments()) return;
+        QuarkusTransaction.joiningExisting().run(() -> {
+            for (AnnotatorPause p : AnnotatorPause.<AnnotatorPause>list(campaignId == null
+                            ? "annotator = ?1 and reinstatedAt is null and campaignId is null"
+                            : "annotator = ?1 and reinstatedAt is null and (campaignId is null or campaignId = ?2)",
+                    campaignId == null ? new Object[]{annotator} : new Object[]{annotator, campaignId})) {
+                exclude(p);
+            }
+        });
     }
 
     /** Annotators paused everywhere or in this campaign (null: paused everywhere only), for consensus filters. */

@@ -27,6 +27,13 @@ public interface AntiSpamConfig {
     double minSpeedRatio();
 
     /**
+     * The rules are checked after each answer to a gold image and after every this many judgments of an
+     * annotator in a campaign (each check reads the annotator's gold answers and times in that campaign).
+     */
+    @WithDefault("5")
+    int checkEvery();
+
+    /**
      * Whether pausing marks the annotator's existing judgments (in the pause's scope) as excluded from
      * consensus; reinstating includes exactly those again.
      */

@@ -37,6 +37,13 @@ public interface AnnotationConfig {
     @WithDefault("5")
     int progressCacheSeconds();
 
+    /**
+     * Judgments added to an image's share of its open campaigns when a curator asks for more judgments
+     * of it in the review queue (the image goes back into the queue until they arrive).
+     */
+    @WithDefault("3")
+    int moreJudgments();
+
     /** Defaults of new campaigns. */
     Defaults defaults();
 

@@ -148,9 +148,9 @@ public class AnnotatorService {
         }
         long[] fresh = QuarkusTransaction.joiningExisting().call(() -> {
             try (Connection conn = dataSource.getConnection()) {
-                return Sql.one(conn, "SELECT COALESCE(SUM(judgments_done), 0), COUNT(*) FROM campaign_image "
-                                + "WHERE campaign_id = ? AND gold = FALSE AND judgments_done < ?",
-                        rs -> new long[]{rs.getLong(2) * c.overlap - rs.getLong(1), rs.getLong(2)}, c.id, c.overlap);
+                return Sql.one(conn, "SELECT COALESCE(SUM(judgments_done), 0), COUNT(*), COALESCE(SUM(extra_wanted), 0) "
+                                + "FROM campaign_image WHERE campaign_id = ? AND gold = FALSE AND judgments_done < ? + extra_wanted",
+                        rs -> new long[]{rs.getLong(2) * c.overlap + rs.getLong(3) - rs.getLong(1), rs.getLong(2)}, c.id, c.overlap);
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
             }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.ShownOrder;
 import org.relabel.web.ProblemException;
 
@@ -22,8 +23,9 @@ import org.relabel.web.ProblemException;
  * image with the fewest judgments so far (ties broken by a stable random key) that
  * <ul>
  * <li>this annotator was never given before (in any state: an image is offered to one annotator once),</li>
- * <li>still has room: judgments done + leases held &lt; overlap, so at most (overlap - judgments)
- *     annotators hold it at once;</li>
+ * <li>still has room: judgments done + leases held &lt; overlap + extra wanted, so at most
+ *     (overlap + extra - judgments) annotators hold it at once; "extra wanted" is 0 until a curator asks
+ *     for more judgments of the image ({@link MoreJudgments});</li>
  * <li>no other transaction is leasing at this moment ({@code FOR UPDATE SKIP LOCKED}: concurrent
  *     requests take different rows instead of waiting for each other).</li>
  * </ul>
@@ -61,6 +63,8 @@ public class AssignmentService {
     AnnotationConfig config;
     @Inject
     ClassCache classes;
+    @Inject
+    AnnotatorPauses pauses;
 
     private volatile Boolean postgres;
 
@@ -85,6 +89,10 @@ public class AssignmentService {
      *                          queue stayed contended
      */
     public Optional<AssignmentView> lease(long campaignId, Annotator who) {
+        if (pauses.isPaused(who.name(), campaignId)) {
+            throw new ProblemException(403, "annotator-paused", "Paused", "your work in this campaign is paused "
+                    + "for a curator's review; you will get images again if they reinstate you");
+        }
         boolean contended = false;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Attempt a;
@@ -227,9 +235,9 @@ public class AssignmentService {
 
     /** Locks a queue row (waiting for other transactions), returning {done, leased, gold = 1|0}. */
     static int[] lockQueueRow(Connection c, long campaignId, long imageId) throws SQLException {
-        int[] row = Sql.one(c, "SELECT judgments_done, leased, gold FROM campaign_image WHERE campaign_id = ? "
+        int[] row = Sql.one(c, "SELECT judgments_done, leased, gold, extra_wanted FROM campaign_image WHERE campaign_id = ? "
                         + "AND image_id = ? FOR UPDATE",
-                rs -> new int[]{rs.getInt(1), rs.getInt(2), rs.getBoolean(3) ? 1 : 0}, campaignId, imageId);
+                rs -> new int[]{rs.getInt(1), rs.getInt(2), rs.getBoolean(3) ? 1 : 0, rs.getInt(4)}, campaignId, imageId);
         if (row == null) throw new IllegalStateException("no queue row for image " + imageId + " in campaign " + campaignId);
         return row;
     }
@@ -278,7 +286,7 @@ public class AssignmentService {
             Long image;
             if (postgres(c)) {
                 image = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
-                        + "AND ci.judgments_done + ci.leased < ? " + NOT_SEEN
+                        + "AND ci.judgments_done + ci.leased < ? + ci.extra_wanted " + NOT_SEEN
                         + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1),
                         campaignId, s.overlap(), who.name());
                 if (image == null) contended = available(c, s, who, 1).size() > 0;
@@ -293,7 +301,7 @@ public class AssignmentService {
                     }
                     // re-check under the lock: another transaction may have filled the row or leased it to us
                     boolean fits = Sql.count(c, "SELECT COUNT(*) FROM campaign_image ci WHERE ci.campaign_id = ? "
-                            + "AND ci.image_id = ? AND ci.judgments_done + ci.leased < ? " + NOT_SEEN,
+                            + "AND ci.image_id = ? AND ci.judgments_done + ci.leased < ? + ci.extra_wanted " + NOT_SEEN,
                             campaignId, candidate, s.overlap(), who.name()) == 1;
                     if (fits) {
                         image = candidate;
@@ -313,7 +321,7 @@ public class AssignmentService {
 
     private static List<Long> available(Connection c, Settings s, Annotator who, int limit) throws SQLException {
         return Sql.list(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
-                        + "AND ci.judgments_done + ci.leased < ? " + NOT_SEEN
+                        + "AND ci.judgments_done + ci.leased < ? + ci.extra_wanted " + NOT_SEEN
                         + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> rs.getLong(1), s.id(), s.overlap(), who.name());
     }

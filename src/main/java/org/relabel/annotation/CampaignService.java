@@ -317,11 +317,12 @@ public class CampaignService {
         if (c.state == Campaign.State.DRAFT || c.state == Campaign.State.OPENING) {
             return new CampaignView.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
-        long images = 0, gold = 0, judgments = 0, goldJudgments = 0, complete = 0, leased = 0, skips, annotators;
+        long images = 0, gold = 0, judgments = 0, goldJudgments = 0, complete = 0, leased = 0, extra = 0, skips, annotators;
         try (Connection conn = dataSource.getConnection()) {
             try (PreparedStatement ps = conn.prepareStatement(
                     "SELECT gold, COUNT(*), COALESCE(SUM(judgments_done), 0), COALESCE(SUM(leased), 0), "
-                            + "COALESCE(SUM(CASE WHEN judgments_done >= ? THEN 1 ELSE 0 END), 0) "
+                            + "COALESCE(SUM(CASE WHEN judgments_done >= ? + extra_wanted THEN 1 ELSE 0 END), 0), "
+                            + "COALESCE(SUM(extra_wanted), 0) "
                             + "FROM campaign_image WHERE campaign_id = ? GROUP BY gold")) {
                 ps.setInt(1, c.overlap);
                 ps.setLong(2, c.id);
@@ -334,6 +335,7 @@ public class CampaignService {
                             images = rs.getLong(2);
                             judgments = rs.getLong(3);
                             complete = rs.getLong(5);
+                            extra = rs.getLong(6);
                         }
                         leased += rs.getLong(4);
                     }
@@ -344,7 +346,7 @@ public class CampaignService {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new CampaignView.Stats(images, gold, images * c.overlap, judgments, goldJudgments, complete, leased,
+        return new CampaignView.Stats(images, gold, images * c.overlap + extra, judgments, goldJudgments, complete, leased,
                 skips, annotators);
     }
 

@@ -20,7 +20,7 @@ public record CampaignView(long id, String dataset, String name, Campaign.State 
      *
      * @param images          regular images (gold excluded)
      * @param goldImages      gold images
-     * @param wanted          judgments wanted: images x overlap
+     * @param wanted          judgments wanted: images x overlap, plus those curators asked for on top
      * @param judgments       judgments received on regular images
      * @param goldJudgments   judgments received on gold images
      * @param completeImages  regular images with all their judgments

@@ -102,8 +102,9 @@ public class CrowdService {
     /**
      * Checks a link and finds or creates the worker's account, adding the campaign to those it may see.
      *
-     * @throws ProblemException 403 for a bad signature, 400 for a malformed worker id, 409 when the
-     *                          campaign does not take annotators
+     * @throws ProblemException 404 for a bad signature (a forged or changed link is a link that does not exist),
+     *                          400 for a malformed worker id, 403 when the account exists and was not made by an
+     *                          invite, 409 when the campaign does not take annotators
      */
     public Joined join(long campaignId, String worker, String sig) {
         String w = worker == null || worker.isBlank() ? null : worker.strip();
@@ -111,7 +112,7 @@ public class CrowdService {
             throw ProblemException.badRequest("worker must be 1-64 letters, digits, '.', '_', '@' or '-'");
         }
         if (signer().verifyLink(campaignId, w, sig) == InviteSigner.LinkKind.INVALID) {
-            throw new ProblemException(403, "bad-invite", "Invalid invite link",
+            throw new ProblemException(404, "bad-invite", "Invalid invite link",
                     "this invite link is not valid (it may have been changed or revoked)");
         }
         Campaign.State state = QuarkusTransaction.requiringNew().call(() -> {

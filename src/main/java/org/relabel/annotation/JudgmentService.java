@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.JudgmentRules;
 import org.relabel.web.Problem;
 import org.relabel.web.ProblemException;
@@ -48,6 +49,10 @@ public class JudgmentService {
     ClassCache classes;
     @Inject
     AnnotationConfig config;
+    @Inject
+    AnnotatorPauses pauses;
+    @Inject
+    AnnotatorChecks checks;
 
     /**
      * One answer to an assignment.
@@ -80,8 +85,9 @@ public class JudgmentService {
             throw invalid(List.of(new JudgmentRules.Violation("idempotencyKey",
                     "idempotencyKey must be 1-100 letters, digits, '.', '_', ':' or '-'")));
         }
+        Submitted stored;
         try {
-            return QuarkusTransaction.requiringNew().call(() -> store(s));
+            stored = QuarkusTransaction.requiringNew().call(() -> store(s));
         } catch (RuntimeException e) {
             if (!Sql.uniqueViolation(e)) throw e;
             // a parallel retry with the same key won the race: answer with what it stored
@@ -94,6 +100,8 @@ public class JudgmentService {
                 }
             });
         }
+        if (!stored.replay()) checks.afterJudgment(s.campaignId(), s.annotator(), stored.judgment());
+        return stored;
     }
 
     /**
@@ -170,7 +178,7 @@ public class JudgmentService {
             switch (state) {
                 case AssignmentService.LEASED -> releaseLease = true;
                 case AssignmentService.EXPIRED -> {
-                    if (!gold && row[0] + row[1] >= settings.overlap()) {
+                    if (!gold && row[0] + row[1] >= settings.overlap() + row[3]) {
                         throw new ProblemException(409, "lease-expired", "Lease expired", "the lease of assignment "
                                 + lease.id() + " ended and the image has been given to others; this answer was not stored");
                     }
@@ -209,6 +217,7 @@ public class JudgmentService {
             Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1"
                     + (releaseLease ? ", leased = leased - 1" : "") + " WHERE campaign_id = ? AND image_id = ?",
                     s.campaignId(), lease.imageId());
+            pauses.applyPauses(who.name(), s.campaignId());
             return new Submitted(judgment, lease.id(), now, false);
         }
     }

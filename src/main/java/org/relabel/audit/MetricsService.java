@@ -37,13 +37,22 @@ public class MetricsService {
     Predictions predictions;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    MetricsCache cache;
 
     /** The domain results behind a metrics response. */
     public record Computed(List<ModelMetrics> models, DatasetFigures figures, Map<ReviewStatus, Long> statuses) {
     }
 
-    /** Computes the metrics of every model (or only {@code model}) over the reviewed labels. */
+    /**
+     * The metrics of every model (or only {@code model}) over the reviewed labels; computed again only when
+     * the dataset's data changed since the last call ({@link MetricsCache}).
+     */
     public Computed compute(long datasetId, String model) {
+        return cache.get(datasetId, model, null, () -> computeNow(datasetId, model));
+    }
+
+    private Computed computeNow(long datasetId, String model) {
         List<ModelPredictions> all = predictions.load(datasetId, MetricsCalculator.TOP_K);
         List<ModelPredictions> selected = model == null || model.isBlank() ? all
                 : all.stream().filter(m -> m.model().equals(model)).toList();

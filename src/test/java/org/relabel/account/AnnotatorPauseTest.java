@@ -50,6 +50,27 @@ class AnnotatorPauseTest {
         return "ann-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A campaign row of the fixture's dataset (judgments of a campaign must point at one). */
+    long campaign() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            org.relabel.annotation.Campaign c = new org.relabel.annotation.Campaign();
+            c.datasetId = Dataset.byKey(key).orElseThrow().id;
+            c.name = "pause test";
+            c.state = org.relabel.annotation.Campaign.State.DRAFT;
+            c.modelIds = "";
+            c.topK = 5;
+            c.maxCandidates = 12;
+            c.selection = "{}";
+            c.overlap = 3;
+            c.leaseSeconds = 600;
+            c.completionCode = "RL-TEST";
+            c.completionAfter = 20;
+            c.createdAt = OffsetDateTime.now();
+            c.persist();
+            return c.id;
+        });
+    }
+
     /** Stores a judgment of the annotator on every image of the dataset; returns their ids. */
     List<Long> judgments(String annotator, Long campaign, boolean excluded) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -76,20 +97,24 @@ class AnnotatorPauseTest {
     @Test
     void spammerIsPausedAutomaticallyAndTheirJudgmentsExcluded() {
         String a = annotator();
-        List<Long> ids = judgments(a, 7L, false);
-        List<Long> elsewhere = judgments(a, 8L, false);
-        var pause = pauses.evaluate(a, 7L, SPAMMER).orElseThrow();
+        long c7 = campaign();
+        long c8 = campaign();
+        List<Long> ids = judgments(a, c7, false);
+        List<Long> elsewhere = judgments(a, c8, false);
+        var pause = pauses.evaluate(a, c7, SPAMMER).orElseThrow();
         assertEquals(SpamRules.GOLD_ACCURACY, pause.reason());
         assertEquals(AnnotatorPause.AUTO, pause.origin());
         assertEquals(ids.size(), pause.excludedJudgments());
-        assertTrue(pauses.isPaused(a, 7L));
-        assertFalse(pauses.isPaused(a, 8L), "the pause is for campaign 7 only");
+        assertTrue(pauses.isPaused(a, c7));
+        assertFalse(pauses.isPaused(a, c8), "the pause is for campaign 7 only");
         assertFalse(pauses.isPaused(a));
         assertEquals(ids.size(), excluded(ids));
         assertEquals(0, excluded(elsewhere));
-        assertTrue(pauses.pausedAnnotators(7L).contains(a));
-        assertTrue(pauses.excludeNewJudgment(a, 7L));
-        assertTrue(pauses.evaluate(a, 7L, SPAMMER).isEmpty(), "already paused: no second pause");
+        assertTrue(pauses.pausedAnnotators(c7).contains(a));
+        List<Long> late = judgments(a, c7, false); // answers to images leased before the pause
+        QuarkusTransaction.requiringNew().run(() -> pauses.applyPauses(a, c7));
+        assertEquals(late.size(), excluded(late));
+        assertTrue(pauses.evaluate(a, c7, SPAMMER).isEmpty(), "already paused: no second pause");
     }
 
     @Test
@@ -136,11 +161,12 @@ class AnnotatorPauseTest {
     @Test
     void reinstatingOneOfTwoPausesKeepsTheOtherExclusions() {
         String a = annotator();
-        List<Long> ids = judgments(a, 5L, false);
-        pauses.pause(a, 5L, "first", "test-curator");
+        long c5 = campaign();
+        List<Long> ids = judgments(a, c5, false);
+        pauses.pause(a, c5, "first", "test-curator");
         pauses.pause(a, null, "everywhere", "test-curator");
-        pauses.reinstate(a, 5L, null, "test-curator");
-        assertTrue(pauses.isPaused(a, 5L), "still paused everywhere");
+        pauses.reinstate(a, c5, null, "test-curator");
+        assertTrue(pauses.isPaused(a, c5), "still paused everywhere");
         assertEquals(ids.size(), excluded(ids));
         pauses.reinstate(a, null, null, "test-curator");
         assertEquals(0, excluded(ids));

@@ -163,7 +163,7 @@ public final class RouteTable {
             get("/api/datasets/{d}/campaigns/{c}", Set.of(A, C)),
             put("/api/datasets/{d}/campaigns/{c}", Set.of(A, C)).json("{}"),
             delete("/api/datasets/{d}/campaigns/{c}", Set.of(A, C)),
-            put("/api/datasets/{d}/campaigns/{c}/gold", Set.of(A, C)).json("{}"),
+            put("/api/datasets/{d}/campaigns/{c}/gold", Set.of(A, C)).body("text/csv", "image,label\n"),
             post("/api/datasets/{d}/campaigns/{c}/open", Set.of(A, C)),
             post("/api/datasets/{d}/campaigns/{c}/close", Set.of(A, C)),
             post("/api/datasets/{d}/campaigns/{c}/invites", Set.of(A, C)).json("{}"),

@@ -92,6 +92,7 @@ class AnnotatorBrowserTest {
         dataset = "browser-" + UUID.randomUUID().toString().substring(0, 8);
         as("admin").contentType("application/json").body("{\"name\":\"Demo scenes\"}").put("/api/datasets/" + dataset)
                 .then().statusCode(201);
+        TestUsers.members(dataset);
         StringBuilder csv = new StringBuilder("key,name,description\n");
         for (DemoClass c : DemoVocabulary.classes()) {
             csv.append(c.key()).append(',').append(c.name()).append(",\"").append(c.description()).append("\"\n");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.relabel.testing.TestUsers;
 import org.relabel.testing.Zips;
 
 /**
@@ -43,6 +44,7 @@ public final class CampaignFixture {
         String key = "camp-" + UUID.randomUUID().toString().substring(0, 8);
         as("admin").contentType("application/json").body("{\"name\":\"Campaign test set\"}")
                 .put("/api/datasets/" + key).then().statusCode(201);
+        TestUsers.members(key);
         StringBuilder csv = new StringBuilder("key,name,description\n");
         for (int c = 0; c < classes; c++) csv.append("c").append(c).append(",Class ").append(c).append(",Description of class ").append(c).append('\n');
         as("researcher").contentType("text/csv").body(csv.toString()).post("/api/datasets/" + key + "/classes").then().statusCode(200);

@@ -78,7 +78,7 @@ class CampaignResourceTest {
         as("curator").contentType("application/json").body("{\"name\":\"Round 1\",\"models\":[\"m2\",\"m1\"]}").post(base())
                 .then().statusCode(201).header("Location", containsString(base() + "/"))
                 .body("state", equalTo("DRAFT")).body("topK", equalTo(5)).body("maxCandidates", equalTo(12))
-                .body("overlap", equalTo(5)).body("leaseSeconds", equalTo(600)).body("goldRate", equalTo(0.0f))
+                .body("overlap", equalTo(5)).body("leaseSeconds", equalTo(600)).body("goldRate", equalTo(0.0))
                 .body("models", equalTo(List.of("m2", "m1"))).body("dataset", equalTo(f.dataset))
                 .body("completionCode", matchesPattern("RL-[A-Z2-9]{10}")).body("createdBy", equalTo("test-curator"));
         as("admin").get(base()).then().statusCode(200).body("name", hasItem("Round 1"));
