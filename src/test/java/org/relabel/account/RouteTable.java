@@ -36,7 +36,9 @@ public final class RouteTable {
             "name", "authz-nobody",
             "user", "authz-nobody",
             "m", "no-such-model",
-            "finding", "999999");
+            "finding", "999999",
+            "v", "v999999",
+            "file", "labels.csv");
 
     /**
      * One route. {@code template} is the JAX-RS path with parameters written {@code {name}} (regular
@@ -153,6 +155,16 @@ public final class RouteTable {
             post("/api/datasets/{d}/findings", Set.of(A, C)),
             post("/api/datasets/{d}/images/{image}/review", Set.of(A, C)).json("{}"),
             get("/api/datasets/{d}/reviews", STAFF),
+            // releases (the freeze requests are invalid: notes too long)
+            get("/datasets/{d}/releases", STAFF),
+            post("/datasets/{d}/releases", STAFF).form("notes=" + "x".repeat(4001)),
+            get("/datasets/{d}/releases/{v}", STAFF),
+            get("/datasets/{d}/releases/{v}/diff", STAFF),
+            post("/api/datasets/{d}/releases", STAFF).json("{\"notes\":\"" + "x".repeat(4001) + "\"}"),
+            get("/api/datasets/{d}/releases", STAFF),
+            get("/api/datasets/{d}/releases/{v}", STAFF),
+            get("/api/datasets/{d}/releases/{v}/diff", STAFF),
+            get("/api/datasets/{d}/releases/{v}/{file}", STAFF),
             // jobs
             get("/api/jobs", STAFF),
             get("/api/jobs/{id}", STAFF),
