@@ -155,12 +155,12 @@ public final class RouteTable {
             post("/api/datasets/{d}/findings", Set.of(A, C)),
             post("/api/datasets/{d}/images/{image}/review", Set.of(A, C)).json("{}"),
             get("/api/datasets/{d}/reviews", STAFF),
-            // releases (the freeze requests are invalid: notes too long)
+            // releases (the freeze requests are invalid: authors too long)
             get("/datasets/{d}/releases", STAFF),
-            post("/datasets/{d}/releases", STAFF).form("notes=" + "x".repeat(4001)),
+            post("/datasets/{d}/releases", STAFF).form("authors=" + "x".repeat(1001)),
             get("/datasets/{d}/releases/{v}", STAFF),
             get("/datasets/{d}/releases/{v}/diff", STAFF),
-            post("/api/datasets/{d}/releases", STAFF).json("{\"notes\":\"" + "x".repeat(4001) + "\"}"),
+            post("/api/datasets/{d}/releases", STAFF).json("{\"authors\":\"" + "x".repeat(1001) + "\"}"),
             get("/api/datasets/{d}/releases", STAFF),
             get("/api/datasets/{d}/releases/{v}", STAFF),
             get("/api/datasets/{d}/releases/{v}/diff", STAFF),
