@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 import org.relabel.annotation.Judgment;
 import org.relabel.audit.ReviewedLabels;
@@ -52,8 +53,9 @@ import org.relabel.upload.CsvReader;
  * <ol>
  *   <li>the reviewed labels ({@link ReviewedLabels#forEach}, image-key order) into {@code labels.csv},
  *       {@code labels.json} and {@code decisions.csv};</li>
- *   <li>the images, {@code labels.csv} as just written and the judgments (all three in image-key order, merged in
- *       step) into {@code judgments.csv} and {@code label-studio.json}, plus {@code label-studio.xml}.</li>
+ *   <li>the images in the same order, in chunks of {@value #CHUNK}, each chunk's judgments with one indexed query,
+ *       and {@code labels.csv} as just written, read in step, into {@code judgments.csv} and {@code label-studio.json},
+ *       plus {@code label-studio.xml}.</li>
  * </ol>
  * Each file's SHA-256 is computed while it is written.
  */
@@ -69,6 +71,8 @@ public class ReleaseSnapshot {
     ReleaseConfig config;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Pseudonyms pseudonyms;
 
     /** The aggregation behind the consensus (the latest consensus run), or null without one. */
     public record Aggregation(String method, JsonNode params, Double threshold, OffsetDateTime computedAt, int images,
@@ -109,9 +113,11 @@ public class ReleaseSnapshot {
                 long t0 = System.nanoTime();
                 LabelCounts labels = writeLabels(datasetId, dir, images, files, ctx);
                 long t1 = System.nanoTime();
+                Classes classes = classes(c, datasetId);
                 files.add(writeText(dir, LabelStudioJson.CONFIG_NAME, "application/xml",
-                        LabelStudioJson.labelingConfig(classes(c, datasetId))));
-                JudgmentCounts judgments = writeJudgments(c, datasetId, dir, modelVersion, aggregation, images, files, ctx);
+                        LabelStudioJson.labelingConfig(classes.names())));
+                JudgmentCounts judgments = writeJudgments(c, datasetId, dir, modelVersion, aggregation, classes, images,
+                        files, ctx);
                 long t2 = System.nanoTime();
                 return new Written(List.copyOf(files), aggregation, labels, judgments, (t1 - t0) / 1_000_000,
                         (t2 - t1) / 1_000_000);
@@ -180,49 +186,58 @@ public class ReleaseSnapshot {
         }
     }
 
+    /** Images per judgments query: bounded memory, and no sort of every judgment of the dataset. */
+    static final int CHUNK = 500;
+    private static final String JUDGMENTS = "SELECT j.image_id, j.id, j.annotator, j.source, j.campaign_id, j.import_job, "
+            + "j.main_class_id, j.millis, j.shown, a.class_id, a.answer FROM judgment j "
+            + "JOIN judgment_answer a ON a.judgment_id = j.id WHERE j.dataset_id = ? AND j.excluded = FALSE AND j.image_id IN ("
+            + String.join(",", java.util.Collections.nCopies(CHUNK, "?")) + ") ORDER BY j.image_id, j.id";
+
+    /** An image as the judgments pass reads it. */
+    private record ImageRow(long id, String key, String location) {
+    }
+
     private JudgmentCounts writeJudgments(Connection c, long datasetId, Path dir, String modelVersion, Aggregation aggregation,
-                                          long total, List<FileDigest> files, JobContext ctx) throws SQLException, IOException {
+                                          Classes classes, long total, List<FileDigest> files, JobContext ctx)
+            throws SQLException, IOException {
         boolean pseudonymous = config.pseudonymousAnnotators();
-        String annotator = pseudonymous ? "p.n" : "j.annotator";
-        String sql = "SELECT i.image_key, j.id, " + annotator + ", j.source, j.campaign_id, j.import_job, mc.class_key, "
-                + "j.millis, j.shown, c.class_key, a.answer FROM judgment j JOIN image i ON i.id = j.image_id "
-                + "JOIN judgment_answer a ON a.judgment_id = j.id JOIN dataset_class c ON c.id = a.class_id "
-                + "LEFT JOIN dataset_class mc ON mc.id = j.main_class_id "
-                + (pseudonymous ? "JOIN (SELECT annotator, ROW_NUMBER() OVER (ORDER BY MIN(id)) AS n FROM judgment "
-                + "WHERE dataset_id = ? GROUP BY annotator) p ON p.annotator = j.annotator " : "")
-                + "WHERE j.dataset_id = ? AND j.excluded = FALSE ORDER BY i.image_key, j.id";
+        UnaryOperator<String> names = pseudonymous ? pseudonyms.of(datasetId) : UnaryOperator.identity();
         Tallies t = new Tallies();
         try (PreparedStatement images = c.prepareStatement(
-                "SELECT image_key, location FROM image WHERE dataset_id = ? ORDER BY image_key");
-             PreparedStatement judgments = c.prepareStatement(sql);
+                "SELECT id, image_key, location FROM image WHERE dataset_id = ? ORDER BY image_key");
+             PreparedStatement judgments = c.prepareStatement(JUDGMENTS);
              Reader labelsText = Files.newBufferedReader(dir.resolve(LabelsCsv.NAME), StandardCharsets.UTF_8);
              CsvReader labels = new CsvReader(labelsText);
              JudgmentsCsv csv = new JudgmentsCsv(out(dir, JudgmentsCsv.NAME));
              LabelStudioJson studio = new LabelStudioJson(out(dir, LabelStudioJson.NAME), modelVersion)) {
             images.setLong(1, datasetId);
-            images.setFetchSize(2000);
-            judgments.setLong(1, datasetId);
-            if (pseudonymous) judgments.setLong(2, datasetId);
-            judgments.setFetchSize(10_000);
+            images.setFetchSize(CHUNK);
             LabelsCsv.Columns columns = LabelsCsv.Columns.of(labels.header());
-            try (ResultSet is = images.executeQuery(); ResultSet js = judgments.executeQuery()) {
-                Cursor cursor = new Cursor(js, pseudonymous, t);
+            try (ResultSet is = images.executeQuery()) {
+                List<ImageRow> chunk = new ArrayList<>(CHUNK);
                 long n = 0;
-                while (is.next()) {
-                    String key = is.getString(1);
-                    CsvReader.Row row = labels.next();
-                    ReleaseLabel label = row == null ? null : LabelsCsv.parse(columns, row.values());
-                    if (label == null || !label.image().equals(key)) throw changedDuringFreeze();
-                    AnnotatorAnswers.Merged merged = AnnotatorAnswers.merge(cursor.take(key));
-                    t.replaced += merged.replacedAnswers();
-                    for (AnnotatorAnswers a : merged.annotators()) csv.write(key, a);
-                    studio.write(label, url(is.getString(2)), merged.annotators());
-                    if (++n % 2000 == 0) {
-                        ctx.checkCancelled();
-                        ctx.progress(0.45 + 0.5 * n / Math.max(1, total), n + " of " + total + " images' judgments written");
+                boolean more = true;
+                while (more) {
+                    chunk.clear();
+                    while (chunk.size() < CHUNK && (more = is.next())) {
+                        chunk.add(new ImageRow(is.getLong(1), is.getString(2), is.getString(3)));
                     }
+                    if (chunk.isEmpty()) break;
+                    Map<Long, List<StoredJudgment>> byImage = judgments(judgments, datasetId, chunk, classes, names, t);
+                    for (ImageRow image : chunk) {
+                        CsvReader.Row row = labels.next();
+                        ReleaseLabel label = row == null ? null : LabelsCsv.parse(columns, row.values());
+                        if (label == null || !label.image().equals(image.key())) throw changedDuringFreeze();
+                        AnnotatorAnswers.Merged merged = AnnotatorAnswers.merge(byImage.getOrDefault(image.id(), List.of()));
+                        t.replaced += merged.replacedAnswers();
+                        for (AnnotatorAnswers a : merged.annotators()) csv.write(image.key(), a);
+                        studio.write(label, url(image.location()), merged.annotators());
+                    }
+                    n += chunk.size();
+                    ctx.checkCancelled();
+                    ctx.progress(0.45 + 0.5 * n / Math.max(1, total), n + " of " + total + " images' judgments written");
                 }
-                if (labels.next() != null || cursor.more()) throw changedDuringFreeze();
+                if (labels.next() != null) throw changedDuringFreeze();
             }
             files.add(csv.finish());
             files.add(studio.finish());
@@ -246,6 +261,65 @@ public class ReleaseSnapshot {
         }
     }
 
+    /** The judgments of a chunk of images by image id, each image's in stored order. */
+    private static Map<Long, List<StoredJudgment>> judgments(PreparedStatement ps, long datasetId, List<ImageRow> chunk,
+                                                             Classes classes, UnaryOperator<String> names, Tallies t)
+            throws SQLException {
+        ps.setLong(1, datasetId);
+        for (int i = 0; i < CHUNK; i++) ps.setLong(2 + i, i < chunk.size() ? chunk.get(i).id() : -1L);
+        Map<Long, List<StoredJudgment>> out = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            boolean has = rs.next();
+            while (has) {
+                long imageId = rs.getLong(1);
+                long id = rs.getLong(2);
+                String annotator = names.apply(rs.getString(3));
+                String source = rs.getString(4);
+                long campaign = rs.getLong(5);
+                Long campaignId = rs.wasNull() ? null : campaign;
+                String importJob = rs.getString(6);
+                long mainId = rs.getLong(7);
+                String main = rs.wasNull() ? null : classes.key(mainId);
+                int millis = rs.getInt(8);
+                Integer ms = rs.wasNull() ? null : millis;
+                String shown = rs.getString(9);
+                Map<String, Answer> answers = new HashMap<>();
+                while (has && rs.getLong(2) == id) {
+                    answers.put(classes.key(rs.getLong(10)), answer(rs.getShort(11)));
+                    has = rs.next();
+                }
+                out.computeIfAbsent(imageId, k -> new ArrayList<>())
+                        .add(new StoredJudgment(annotator, source, campaignId, main, ms, inShownOrder(answers, shown)));
+                t.judgments++;
+                t.sources.merge(source == null ? "unknown" : source.toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+                if (campaignId != null) t.campaigns.merge(Long.toString(campaignId), 1L, Long::sum);
+                if (importJob != null) t.imports.merge(importJob, 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    private static Answer answer(short stored) {
+        return switch (stored) {
+            case Judgment.YES -> Answer.YES;
+            case Judgment.MAYBE -> Answer.MAYBE;
+            default -> Answer.NO;
+        };
+    }
+
+    /** The answers ordered as the labels were shown (labels not in "shown" last, by key). */
+    private static Map<String, Answer> inShownOrder(Map<String, Answer> answers, String shown) {
+        Map<String, Answer> out = new LinkedHashMap<>();
+        if (shown != null && !shown.isBlank()) {
+            for (String k : shown.trim().split(" +")) {
+                Answer a = answers.get(k);
+                if (a != null) out.put(k, a);
+            }
+        }
+        if (out.size() < answers.size()) new TreeMap<>(answers).forEach(out::putIfAbsent);
+        return out;
+    }
+
     private static List<Origin> origins(Map<String, Long> counts) {
         List<Origin> out = new ArrayList<>();
         counts.forEach((id, n) -> out.add(new Origin(id, n)));
@@ -265,87 +339,28 @@ public class ReleaseSnapshot {
         final Map<String, Long> imports = new TreeMap<>();
     }
 
-    /** Reads the judgment rows (image-key, judgment-id order) one image at a time. */
-    private static final class Cursor {
-        private final ResultSet rs;
-        private final boolean pseudonymous;
-        private final Tallies tallies;
-        private boolean hasRow;
-
-        Cursor(ResultSet rs, boolean pseudonymous, Tallies tallies) throws SQLException {
-            this.rs = rs;
-            this.pseudonymous = pseudonymous;
-            this.tallies = tallies;
-            this.hasRow = rs.next();
-        }
-
-        boolean more() {
-            return hasRow;
-        }
-
-        /** The judgments of image {@code key} (rows up to the next image), in stored order. */
-        List<StoredJudgment> take(String key) throws SQLException {
-            if (!hasRow || !rs.getString(1).equals(key)) return List.of();
-            List<StoredJudgment> out = new ArrayList<>();
-            while (hasRow && rs.getString(1).equals(key)) {
-                long id = rs.getLong(2);
-                String annotator = pseudonymous ? String.format("annotator-%04d", rs.getLong(3)) : rs.getString(3);
-                String source = rs.getString(4);
-                long campaign = rs.getLong(5);
-                Long campaignId = rs.wasNull() ? null : campaign;
-                String importJob = rs.getString(6);
-                String main = rs.getString(7);
-                int millis = rs.getInt(8);
-                Integer ms = rs.wasNull() ? null : millis;
-                String shown = rs.getString(9);
-                Map<String, Answer> answers = new HashMap<>();
-                while (hasRow && rs.getLong(2) == id) {
-                    answers.put(rs.getString(10), answer(rs.getShort(11)));
-                    hasRow = rs.next();
-                }
-                out.add(new StoredJudgment(annotator, source, campaignId, main, ms, inShownOrder(answers, shown)));
-                tallies.judgments++;
-                tallies.sources.merge(source == null ? "unknown" : source.toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
-                if (campaignId != null) tallies.campaigns.merge(Long.toString(campaignId), 1L, Long::sum);
-                if (importJob != null) tallies.imports.merge(importJob, 1L, Long::sum);
-            }
-            return out;
-        }
-
-        private static Answer answer(short stored) {
-            return switch (stored) {
-                case Judgment.YES -> Answer.YES;
-                case Judgment.MAYBE -> Answer.MAYBE;
-                default -> Answer.NO;
-            };
-        }
-
-        /** The answers ordered as the labels were shown (labels not in "shown" last, by key). */
-        private static Map<String, Answer> inShownOrder(Map<String, Answer> answers, String shown) {
-            Map<String, Answer> out = new LinkedHashMap<>();
-            if (shown != null && !shown.isBlank()) {
-                for (String k : shown.trim().split(" +")) {
-                    Answer a = answers.get(k);
-                    if (a != null) out.put(k, a);
-                }
-            }
-            if (out.size() < answers.size()) {
-                new TreeMap<>(answers).forEach(out::putIfAbsent);
-            }
-            return out;
+    /** The dataset's classes: key by id, and name by key (in key order) for the Label Studio configuration. */
+    private record Classes(Map<Long, String> keys, Map<String, String> names) {
+        String key(long id) {
+            String k = keys.get(id);
+            if (k == null) throw new IllegalStateException("judgment answer with class " + id + " outside the dataset");
+            return k;
         }
     }
 
-    private static Map<String, String> classes(Connection c, long datasetId) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT class_key, name FROM dataset_class WHERE dataset_id = ? "
-                + "ORDER BY class_key")) {
+    private static Classes classes(Connection c, long datasetId) throws SQLException {
+        Map<Long, String> keys = new HashMap<>();
+        Map<String, String> names = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, class_key, name FROM dataset_class WHERE dataset_id = ?")) {
             ps.setLong(1, datasetId);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+                while (rs.next()) {
+                    keys.put(rs.getLong(1), rs.getString(2));
+                    names.put(rs.getString(2), rs.getString(3));
+                }
             }
         }
-        return out;
+        return new Classes(keys, names);
     }
 
     /** The image's location when it is a URL Label Studio can load, else null (the key is used). */

@@ -35,23 +35,21 @@ final class ReleaseWorld {
     static final String IMAGES = "image,label\ni1,cat\ni2,cat\ni3,dog\ni4,fox\ni5,owl\n\"odd, \"\"quoted\"\".jpg\",cat\n";
     static final String PREDICTIONS = "image,model,rank,label,probability\ni1,M,1,cat,0.9\ni2,M,1,dog,0.9\ni3,M,1,dog,0.9\n"
             + "i4,M,1,owl,0.9\ni5,M,1,owl,0.9\n\"odd, \"\"quoted\"\".jpg\",M,1,dog,0.9\n";
-    static final String JUDGMENTS = ""
-            + line("i1", "a", "[\"cat\"]", "cat", "[\"cat\",\"dog\"]")
-            + line("i1", "b", "[\"cat\"]", "cat", "[\"cat\",\"dog\"]")
-            + line("i1", "c", "[\"cat\"]", "cat", "[\"dog\",\"cat\"]")
-            + line("i2", "a", "[\"cat\",\"dog\"]", "cat", "[\"cat\",\"dog\"]")
-            + line("i2", "b", "[\"cat\",\"dog\"]", "cat", "[\"dog\",\"cat\"]")
-            + line("i2", "c", "[\"cat\"]", "cat", "[\"cat\",\"dog\"]")
-            + line("i3", "a", "[\"fox\"]", "fox", "[\"dog\",\"fox\"]")
-            + line("i3", "b", "[\"fox\"]", "fox", "[\"fox\",\"dog\"]")
-            + line("i3", "c", "[\"fox\"]", "fox", "[\"dog\",\"fox\"]")
-            + line("i4", "a", "[]", null, "[\"fox\",\"owl\"]")
-            + line("i4", "b", "[]", null, "[\"owl\",\"fox\"]")
-            + line("i4", "c", "[]", null, "[\"fox\",\"owl\"]")
-            + line(ODD, "a", "[\"dog\"]", "dog", "[\"cat\",\"dog\"]")
-            + line(ODD, "b", "[\"dog\"]", "dog", "[\"cat\",\"dog\"]")
-            + line(ODD, "c", "[\"dog\"]", "dog", "[\"dog\",\"cat\"]");
+    private static final String CAT_DOG = "[\"cat\",\"dog\"]";
+    private static final String DOG_CAT = "[\"dog\",\"cat\"]";
+    static final String JUDGMENTS = abc("i1", "[\"cat\"]", "cat", CAT_DOG, CAT_DOG, DOG_CAT)
+            + line("i2", "a", CAT_DOG, "cat", CAT_DOG) + line("i2", "b", CAT_DOG, "cat", DOG_CAT)
+            + line("i2", "c", "[\"cat\"]", "cat", CAT_DOG)
+            + abc("i3", "[\"fox\"]", "fox", "[\"dog\",\"fox\"]", "[\"fox\",\"dog\"]", "[\"dog\",\"fox\"]")
+            + abc("i4", "[]", null, "[\"fox\",\"owl\"]", "[\"owl\",\"fox\"]", "[\"fox\",\"owl\"]")
+            + abc(ODD, "[\"dog\"]", "dog", CAT_DOG, CAT_DOG, DOG_CAT);
     static final String UNSURE = "image,label,annotator,answer\ni4,fox,d,maybe\ni4,owl,d,no\n";
+
+    /** The same selection by annotators a, b and c, each shown the labels in the given order. */
+    static String abc(String image, String selected, String main, String shownA, String shownB, String shownC) {
+        return line(image, "a", selected, main, shownA) + line(image, "b", selected, main, shownB)
+                + line(image, "c", selected, main, shownC);
+    }
 
     static String line(String image, String annotator, String selected, String main, String shown) {
         return "{\"image\":\"" + image.replace("\"", "\\\"") + "\",\"annotator\":\"" + annotator + "\",\"selected\":"

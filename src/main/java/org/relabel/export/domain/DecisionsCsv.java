@@ -17,8 +17,7 @@ public final class DecisionsCsv extends ReleaseFileWriter {
 
     public DecisionsCsv(OutputStream target) {
         super(NAME, "text/csv", target);
-        line.append(String.join(",", COLUMNS)).append('\n');
-        emit();
+        csvHeader(COLUMNS);
     }
 
     public void write(DecisionRow d) {

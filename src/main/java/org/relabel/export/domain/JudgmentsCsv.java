@@ -20,8 +20,7 @@ public final class JudgmentsCsv extends ReleaseFileWriter {
 
     public JudgmentsCsv(OutputStream target) {
         super(NAME, "text/csv", target);
-        line.append(String.join(",", COLUMNS)).append('\n');
-        emit();
+        csvHeader(COLUMNS);
     }
 
     /** Writes one row per answered label of one annotator on one image. */

@@ -109,26 +109,10 @@ public final class LabelStudioJson extends ReleaseFileWriter {
     }
 
     private static void group(StringBuilder b, String name, String header, String choice, Map<String, String> classes) {
-        b.append("  <Header value=\"").append(xml(header)).append("\"/>\n  <Choices name=\"").append(name)
+        b.append("  <Header value=\"").append(Text.xml(header)).append("\"/>\n  <Choices name=\"").append(name)
                 .append("\" toName=\"image\" choice=\"").append(choice).append("\" showInline=\"true\">\n");
-        classes.forEach((key, title) -> b.append("    <Choice value=\"").append(xml(key)).append("\" hint=\"")
-                .append(xml(title)).append("\"/>\n"));
+        classes.forEach((key, title) -> b.append("    <Choice value=\"").append(Text.xml(key)).append("\" hint=\"")
+                .append(Text.xml(title)).append("\"/>\n"));
         b.append("  </Choices>\n");
-    }
-
-    private static String xml(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : c);
-            }
-        }
-        return out.toString();
     }
 }

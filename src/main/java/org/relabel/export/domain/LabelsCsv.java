@@ -18,8 +18,7 @@ public final class LabelsCsv extends ReleaseFileWriter {
 
     public LabelsCsv(OutputStream target) {
         super(NAME, "text/csv", target);
-        line.append(String.join(",", COLUMNS)).append('\n');
-        emit();
+        csvHeader(COLUMNS);
     }
 
     public void write(ReleaseLabel l) {

@@ -32,6 +32,12 @@ public abstract class ReleaseFileWriter implements Closeable {
         this.out = new BufferedWriter(new OutputStreamWriter(hashing, StandardCharsets.UTF_8), 1 << 16);
     }
 
+    /** Writes a CSV header row (not counted as a record). */
+    protected final void csvHeader(java.util.List<String> columns) {
+        line.append(String.join(",", columns)).append('\n');
+        emit();
+    }
+
     /** Writes {@link #line} and clears it. */
     protected final void emit() {
         try {

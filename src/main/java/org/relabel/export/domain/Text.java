@@ -77,6 +77,20 @@ public final class Text {
         out.append(']');
     }
 
+    /** Text for an XML attribute: the five special characters as entities, other control characters as spaces. */
+    public static String xml(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        value.codePoints().forEach(c -> out.append(switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            case '\'' -> "&apos;";
+            default -> c < 0x20 ? " " : Character.toString(c);
+        }));
+        return out.toString();
+    }
+
     /**
      * A number rounded to 6 decimals without exponent or trailing zeros ("0.8", "1", "0.000123"); empty for
      * {@code null} or a value that is not finite.
