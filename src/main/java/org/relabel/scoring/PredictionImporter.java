@@ -31,14 +31,12 @@ import org.relabel.upload.Uploads;
  * row rejects the whole upload with line and column.
  *
  * <p>How it stays fast (500,000 rows in seconds, see docs/performance.md): rows are validated against
- * in-memory key maps and buffered in primitive columns ({@link PredictionRows}, up to {@value #CHUNK} rows,
- * so a bad file is rejected before anything is written), then written in primary-key order by
+ * in-memory key maps and buffered in primitive columns ({@link PredictionRows}, up to
+ * {@code relabel.scoring.import-chunk-rows} rows, so a bad file is rejected before anything is written), then written in primary-key order by
  * {@link PredictionWriter} (COPY on PostgreSQL, multi-row INSERTs on H2), all in one transaction.
  */
 @ApplicationScoped
 public class PredictionImporter {
-    /** Rows buffered before they are written (about 30 MB); larger uploads are written chunk by chunk. */
-    static final int CHUNK = 1_000_000;
     /** Share of the progress bar for reading and validating; the rest is writing. */
     private static final double READ_SHARE = 0.4;
 
@@ -48,6 +46,8 @@ public class PredictionImporter {
     ObjectMapper mapper;
     @Inject
     RelabelConfig config;
+    @Inject
+    ScoringConfig scoring;
 
     /** Upload formats. */
     public enum Format { CSV, JSONL }
@@ -69,7 +69,7 @@ public class PredictionImporter {
                  CountingInputStream counting = new CountingInputStream(Files.newInputStream(file));
                  Reader reader = Uploads.utf8(counting);
                  PredictionWriter writer = new PredictionWriter(c, datasetId)) {
-                Rows rows = new Rows(DatasetIndex.load(c, datasetId, true), writer,
+                Rows rows = new Rows(DatasetIndex.load(c, datasetId, true), writer, Math.max(1, scoring.importChunkRows()),
                         new UploadErrors(config.upload().maxReportedErrors()), ctx, counting, Math.max(1, Files.size(file)));
                 long read = format == Format.CSV ? readCsv(reader, rows) : readJsonLines(reader, rows);
                 rows.errors.throwIfAny();
@@ -167,6 +167,7 @@ public class PredictionImporter {
         private final DatasetIndex index;
         private final PredictionWriter writer;
         private final PredictionRows buffer = new PredictionRows();
+        private final int chunk;
         /** Per model position: the (image, rank) pairs seen, as image id * 1024 + rank. */
         private final List<LongHashSet> seen = new ArrayList<>();
         private final JobContext ctx;
@@ -177,9 +178,10 @@ public class PredictionImporter {
         long written;
         private long total;
 
-        Rows(DatasetIndex index, PredictionWriter writer, UploadErrors errors, JobContext ctx,
+        Rows(DatasetIndex index, PredictionWriter writer, int chunk, UploadErrors errors, JobContext ctx,
              CountingInputStream counting, long size) {
             this.index = index;
+            this.chunk = chunk;
             this.writer = writer;
             this.errors = errors;
             this.ctx = ctx;
@@ -236,7 +238,7 @@ public class PredictionImporter {
             total++;
             if (errors.any()) return;
             buffer.add(m, imageId, rank, classId, probability);
-            if (buffer.size() >= CHUNK) flush();
+            if (buffer.size() >= chunk) flush();
         }
 
         private int modelIndex(String model) {
