@@ -141,6 +141,10 @@ public final class RouteTable {
             post("/api/datasets/{d}/models", Set.of(A, R)).body("multipart/form-data; boundary=authz",
                     "--authz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nauthz\r\n--authz--\r\n"),
             post("/api/datasets/{d}/models/{m}/score", Set.of(A, R)),
+            get("/datasets/{d}/models", STAFF),
+            post("/datasets/{d}/models", Set.of(A, R)).body("multipart/form-data; boundary=authz",
+                    "--authz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nauthz\r\n--authz--\r\n"),
+            post("/datasets/{d}/models/{m}/score", Set.of(A, R)).form("topK=5"),
             // judgments and consensus
             post("/api/datasets/{d}/judgments", Set.of(A, C, R)).body("text/csv", "image,label,annotator,answer\n"),
             post("/api/datasets/{d}/consensus", Set.of(A, C)).json("{\"method\":\"no-such-method\"}"),
