@@ -161,7 +161,13 @@ public class JobService {
                             + "where id = ?4 and state = ?5",
                     JobState.RUNNING, instanceId, now, candidate.id, JobState.QUEUED);
             if (updated == 1) {
+                // the candidate is managed: at commit Hibernate writes it back whole, so it must hold what the
+                // conditional update wrote (setting only the state wrote claimed_by and heartbeat_at back to null,
+                // and a job without a heartbeat is never taken over when its instance dies)
                 candidate.state = JobState.RUNNING;
+                candidate.claimedBy = instanceId;
+                candidate.startedAt = now;
+                candidate.heartbeatAt = now;
                 return Optional.of(candidate);
             }
         }

@@ -37,6 +37,11 @@ public final class Api {
         this.session = session;
     }
 
+    /** No credentials. */
+    public static Api anonymous(URI base) {
+        return new Api(SHARED, base, null, null);
+    }
+
     /** HTTP Basic. */
     public static Api basic(URI base, String user, String password) {
         return new Api(SHARED, base, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
