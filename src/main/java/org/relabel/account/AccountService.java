@@ -51,7 +51,16 @@ public class AccountService {
         String password = config.adminPassword().filter(p -> !p.isBlank()).orElse(null);
         boolean generated = password == null;
         if (generated) password = generatePassword();
-        create("admin", password, List.of(Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER), "Administrator");
+        try {
+            create("admin", password, List.of(Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER), "Administrator");
+        } catch (RuntimeException e) {
+            // several instances starting at once on a new database: one of them creates the admin, the others go on
+            if (QuarkusTransaction.requiringNew().call(() -> Account.byUsername("admin").isPresent())) {
+                LOG.info("The first admin was created by another instance starting at the same time");
+                return;
+            }
+            throw e;
+        }
         if (generated) {
             LOG.warnf("%n%n    First admin created: user 'admin', password '%s' (shown once; set RELABEL_ADMIN_PASSWORD to choose it)%n", password);
         } else {

@@ -6,7 +6,6 @@ import io.smallrye.config.ConfigValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,13 +95,12 @@ public class SessionKeyConfigSourceFactory implements ConfigSourceFactory {
             try {
                 restrict(tmp);
                 Files.writeString(tmp, key + "\n", StandardCharsets.US_ASCII);
-                Files.move(tmp, file); // fails if another instance created it meanwhile
-                return key;
-            } catch (FileAlreadyExistsException raced) {
-                return read(file);
-            } finally {
+            } catch (IOException e) {
                 Files.deleteIfExists(tmp);
+                throw e;
             }
+            // another instance starting at the same moment may publish first: then its key is everybody's
+            return org.relabel.ops.SharedFiles.publish(tmp, file) ? key : read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the session key " + file
                     + " (set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY instead)", e);

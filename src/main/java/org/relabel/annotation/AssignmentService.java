@@ -167,7 +167,7 @@ public class AssignmentService {
     @Scheduled(every = "${relabel.annotation.reap-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "${relabel.annotation.reap-every}")
     void reapExpired() {
-        reap();
+        org.relabel.ops.Outages.run("lease reaping", this::reap); // an outage is one warning, not a trace per tick
     }
 
     /** Returns the places of expired leases to the queue. Runs on every instance; each lease counts once. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -215,11 +214,9 @@ public class CrowdService {
                 RANDOM.nextBytes(fresh);
                 Path tmp = Files.createTempFile(file.getParent(), "invite", ".tmp");
                 Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh));
-                try {
-                    Files.move(tmp, file); // fails if another instance was first: then its key wins
+                // another instance may publish first (then its key wins): SharedFiles never replaces a published key
+                if (org.relabel.ops.SharedFiles.publish(tmp, file)) {
                     LOG.infof("Generated the invite-link key in %s (set relabel.annotation.invite-key to choose it)", file);
-                } catch (FileAlreadyExistsException e) {
-                    Files.deleteIfExists(tmp);
                 }
             }
             byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());

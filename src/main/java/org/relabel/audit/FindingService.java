@@ -82,6 +82,11 @@ public class FindingService implements DatasetCounter {
             Map<FindingKind, Long> byKind = new EnumMap<>(FindingKind.class);
             for (FindingKind k : FindingKind.values()) byKind.put(k, 0L);
             try (Connection c = dataSource.getConnection()) {
+                // one replacement of a dataset's findings at a time, across threads and instances: lock the dataset row
+                try (PreparedStatement lock = c.prepareStatement("SELECT id FROM dataset WHERE id = ? FOR UPDATE")) {
+                    lock.setLong(1, datasetId);
+                    lock.executeQuery().close();
+                }
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM finding WHERE dataset_id = ?")) {
                     del.setLong(1, datasetId);
                     del.executeUpdate();

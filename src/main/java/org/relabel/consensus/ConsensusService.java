@@ -207,6 +207,11 @@ public class ConsensusService {
                        RunSummary summary, Loaded loaded) {
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection()) {
+            // one replacement of a dataset's consensus at a time, across job threads and instances: lock the dataset row
+            try (PreparedStatement lock = c.prepareStatement("SELECT id FROM dataset WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, datasetId);
+                lock.executeQuery().close();
+            }
             Map<String, Long> imageIds = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, image_key FROM image WHERE dataset_id = ?")) {
                 ps.setLong(1, datasetId);

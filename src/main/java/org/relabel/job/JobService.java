@@ -166,6 +166,10 @@ public class JobService {
 
     /** Claims queued jobs while this instance has free slots. */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPoll() {
+        org.relabel.ops.Outages.run("job polling", this::poll);
+    }
+
     void poll() {
         if (stopping) return;
         int threads = config.jobs().threads();
@@ -203,6 +207,9 @@ public class JobService {
                             + "where id = ?4 and state = ?5",
                     JobState.RUNNING, instanceId, now, candidate.id, JobState.QUEUED);
             if (updated == 1) {
+                // the candidate is managed: at commit Hibernate writes it back whole, so it must hold what the
+                // conditional update wrote (setting only the state wrote claimed_by and heartbeat_at back to null,
+                // and a job without a heartbeat is never taken over when its instance dies)
                 candidate.state = JobState.RUNNING;
                 candidate.claimedBy = instanceId;
                 candidate.startedAt = now;
@@ -215,6 +222,10 @@ public class JobService {
 
     /** Heartbeats for this instance's jobs; takes over stale jobs of instances that died. */
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledHeartbeat() {
+        org.relabel.ops.Outages.run("job heartbeats", this::heartbeat);
+    }
+
     void heartbeat() {
         if (stopping) return;
         OffsetDateTime now = OffsetDateTime.now();
@@ -260,12 +271,34 @@ public class JobService {
     }
 
     private void fail(String id, Throwable e) {
+        java.util.Optional<org.relabel.ops.Failures.Kind> environment = org.relabel.ops.Failures.classify(e);
         if (e instanceof ProblemException p) {
             finish(id, JobState.FAILED, p.getMessage(), p.toProblem("/api/jobs/" + id));
+        } else if (environment.isPresent()) {
+            // the database went away or the disk filled up: say so (no incident to look up), and let it be started again
+            LOG.warnf("Job %s failed: %s (%s)", id, org.relabel.ops.Failures.describe(environment.get()), e.getMessage());
+            ProblemException p = org.relabel.ops.Failures.problem(environment.get());
+            finishWhenPossible(id, "failed: " + org.relabel.ops.Failures.describe(environment.get())
+                    + "; start it again when the cause is gone", p.toProblem("/api/jobs/" + id));
         } else {
             String incident = UUID.randomUUID().toString();
             LOG.errorf(e, "Job %s failed (incident %s)", id, incident);
             finish(id, JobState.FAILED, "failed unexpectedly (incident " + incident + ")", null);
+        }
+    }
+
+    /**
+     * Records a failure caused by the environment. While the database is unreachable the row cannot be
+     * written; then the job stays RUNNING without heartbeats, and the stale-heartbeat takeover
+     * ({@link #heartbeat()}, any instance) resumes or fails it once the database is back.
+     */
+    private void finishWhenPossible(String id, String message, Object result) {
+        try {
+            finish(id, JobState.FAILED, message, result);
+        } catch (RuntimeException again) {
+            if (org.relabel.ops.Failures.classify(again).isEmpty()) throw again;
+            LOG.warnf("Job %s: its failure could not be recorded yet (%s); it is taken over when its heartbeat is stale",
+                    id, again.getMessage());
         }
     }
 

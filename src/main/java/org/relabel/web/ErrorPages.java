@@ -30,8 +30,10 @@ public class ErrorPages {
 
     void failure(RoutingContext rc) {
         Throwable failure = rc.failure();
-        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
-                || failure instanceof ForbiddenException) {
+        Optional<ProblemException> environment = failure == null ? Optional.empty()
+                : org.relabel.ops.Failures.problem(failure);
+        if (environment.isEmpty() && (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                || failure instanceof ForbiddenException)) {
             rc.next();
             return;
         }
@@ -46,7 +48,16 @@ public class ErrorPages {
         String title;
         String code;
         String detail;
-        if (status >= 500) {
+        if (environment.isPresent()) {
+            // the database is unreachable (also while signing a user in) or the disk is full: org.relabel.ops.Failures
+            ProblemException p = environment.get();
+            status = p.status();
+            code = p.code();
+            title = p.title();
+            detail = p.getMessage();
+            LOG.warnf("%s on %s: %s", title, path, ProblemMapper.rootMessage(failure));
+            if (status == 503) res.putHeader("Retry-After", "5");
+        } else if (status >= 500) {
             String incident = UUID.randomUUID().toString();
             LOG.errorf(failure, "Unexpected error %s on %s", incident, path);
             code = "internal-error";

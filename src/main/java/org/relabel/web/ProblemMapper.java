@@ -27,6 +27,8 @@ public class ProblemMapper {
     @Inject
     @Location("error.html")
     Template errorPage;
+    @Inject
+    org.relabel.ops.OpsConfig ops;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpHeaders headers, UriInfo uri) {
@@ -89,6 +91,11 @@ public class ProblemMapper {
                 || e instanceof AuthenticationFailedException) {
             return null; // let Quarkus security answer with its challenge / 403
         }
+        java.util.Optional<ProblemException> environment = org.relabel.ops.Failures.problem(e);
+        if (environment.isPresent()) { // database down, disk full: a clear, retryable answer (org.relabel.ops.Failures)
+            LOG.warnf("%s on %s: %s", environment.get().title(), uri.getPath(), rootMessage(e));
+            return render(environment.get(), headers, uri);
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", incident, uri.getPath());
         return render(new ProblemException(500, "internal-error", "Internal error",
@@ -97,11 +104,22 @@ public class ProblemMapper {
 
     private Response render(ProblemException e, HttpHeaders headers, UriInfo uri) {
         Problem problem = e.toProblem(uri.getPath());
+        Response.ResponseBuilder b;
         if (wantsHtml(headers, uri)) {
-            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(errorPage.data("problem", problem).render()).build();
+            b = Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(errorPage.data("problem", problem).render());
+        } else {
+            b = Response.status(e.status()).type(PROBLEM_JSON).entity(problem);
         }
-        return Response.status(e.status()).type(PROBLEM_JSON).entity(problem).build();
+        if (e.status() == 503) b.header(HttpHeaders.RETRY_AFTER, ops.retryAfterSeconds());
+        return b.build();
+    }
+
+    /** The innermost message of a failure (for a one-line log entry). */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; i < 32 && t.getCause() != null && t.getCause() != t; i++) t = t.getCause();
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static boolean wantsHtml(HttpHeaders headers, UriInfo uri) {

@@ -2,8 +2,11 @@
 // Step 1: tick every object present (digit/letter keys). Step 2 (only when several are ticked):
 // choose the main object. Enter advances and submits, S skips, Z undoes, N = none of these,
 // U = image unclear, I = instructions. The next image is leased and preloaded while the current
-// one is labelled, so it shows at once after a submit; submissions go out in the background with
-// an idempotency key and are retried on network errors without ever being stored twice.
+// one is labelled, so it shows at once after a submit. Answers go through an outbox kept in
+// localStorage (per campaign and user): each is stored there with its idempotency key before it is
+// sent, and leaves only when the server has it (2xx) or refused it for good (4xx, which the page
+// says). Network errors and 5xx are retried forever with backoff, also after a reload or a browser
+// restart; a retry is never stored twice, because the idempotency key travels with the answer.
 (function () {
   'use strict';
 
@@ -44,7 +47,7 @@
   var state = null;        // {step, selected: [keys], main, none, unclear, shownAt}
   var exhausted = false;   // the server said no image needs us
   var filling = null;      // the running fill() promise
-  var outbox = Promise.resolve(); // submissions, in order
+  var retryFill = false;   // leasing failed for want of a connection: try again
   var busy = false;        // an undo or skip is being processed
 
   function since() {
@@ -125,8 +128,11 @@
       });
     })().catch(function () {
       say('Network problem: retrying…', 'alert');
-      return new Promise(function (ok) { setTimeout(ok, 2000); });
-    }).then(function () { filling = null; });
+      return new Promise(function (ok) { setTimeout(ok, 2000); }).then(function () { retryFill = true; });
+    }).then(function () {
+      filling = null;
+      if (retryFill) { retryFill = false; fill(); }
+    });
     return filling;
   }
 
@@ -134,7 +140,7 @@
     current = null;
     el.workspace.hidden = true;
     el.finished.hidden = false;
-    outbox = outbox.then(refreshProgress);
+    refreshProgress();
   }
 
   /** Shows the first assignment of the queue, with a previous answer after an undo. */
@@ -301,31 +307,164 @@
       millis: Math.max(0, Math.round(performance.now() - state.shownAt)),
       idempotencyKey: uuid()
     };
+    keep(body); // in the outbox before anything else: a crash or a closed tab cannot lose it now
     queue.shift();
     show();
     fill();
-    outbox = outbox.then(function () { return send(body, 0); }).then(refreshProgress);
+    flush();
   }
 
-  /** Sends a judgment; network errors and 5xx are retried with the same idempotency key (never stored twice). */
-  function send(body, attempt) {
-    return call('POST', '/judgments', body).then(function (res) {
-      if (res.status === 201 || res.status === 200) {
-        bump(el.doneToday, 1); // at once; the server's figures follow (refreshProgress, chained after the send)
+  // ------------------------------------------------------------------ outbox
+
+  var OUTBOX = 'relabel.outbox.' + root.dataset.campaign + '.' + whoAmI();
+  var memory = null;        // the outbox when localStorage cannot be used (then it lasts as long as the page)
+  var sending = false;      // a submission is on the wire
+  var retryTimer = null;
+  var retryAt = 0;
+  var failures = 0;         // consecutive failed attempts (drives the backoff)
+  var idle = [];            // callbacks waiting for an empty outbox (undo)
+  var wasWaiting = false;
+  var status = document.createElement('p');
+  status.className = 'message outbox js-outbox';
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  status.hidden = true;
+  el.workspace.parentNode.insertBefore(status, el.workspace); // visible on the "finished" view too
+
+  function whoAmI() {
+    var who = document.querySelector('a.who');
+    return who ? who.textContent.trim() : '';
+  }
+
+  function stored() {
+    if (memory) return memory.slice();
+    try {
+      var v = window.localStorage.getItem(OUTBOX);
+      return v ? JSON.parse(v) : [];
+    } catch (e) {
+      memory = [];
+      return [];
+    }
+  }
+
+  function store(list) {
+    if (!memory) {
+      try {
+        if (list.length) window.localStorage.setItem(OUTBOX, JSON.stringify(list));
+        else window.localStorage.removeItem(OUTBOX);
         return;
+      } catch (e) {
+        memory = []; // storage full or forbidden: keep answers in the page (and warn before leaving it)
       }
-      if (res.status >= 500 && attempt < 5) return retry(body, attempt);
-      say('Your answer to the previous image was not stored: ' + problemText(res.body), 'alert');
+    }
+    memory = list.slice();
+  }
+
+  function keep(body) {
+    answered[body.assignment] = true;
+    var list = stored();
+    list.push({ body: body, at: Date.now() });
+    store(list);
+  }
+
+  function drop(key) {
+    store(stored().filter(function (e) { return e.body.idempotencyKey !== key; }));
+  }
+
+  // assignments answered from this page or waiting in the outbox: never shown again, even if a lease
+  // listing raced with the answer's arrival at the server
+  var answered = {};
+  stored().forEach(function (e) { answered[e.body.assignment] = true; });
+
+  /** Sends the oldest waiting answer, then the next, until the outbox is empty or a retry is due. */
+  function flush() {
+    if (sending) return;
+    var list = stored();
+    if (!list.length) {
+      failures = 0;
+      showOutbox();
+      var done = idle;
+      idle = [];
+      done.forEach(function (f) { f(true); });
+      return;
+    }
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    sending = true;
+    showOutbox();
+    var entry = list[0];
+    var key = entry.body.idempotencyKey;
+    call('POST', '/judgments', entry.body).then(function (res) {
+      sending = false;
+      if (res.status === 201 || res.status === 200) {
+        drop(key);
+        failures = 0;
+        if (res.status === 201) bump(el.doneToday, 1); // at once; the server's figures follow
+        if (!stored().length) refreshProgress();
+        if (!exhausted && queue.length < PREFETCH) fill(); // its lease no longer counts against the limit
+        flush();
+      } else if (res.status >= 500 || res.status === 408 || res.status === 429) {
+        later(); // the server or the database is having trouble: nothing was stored, try again
+      } else {
+        // refused for good (the lease was given to others, the campaign closed...): say so, never drop it silently
+        drop(key);
+        say('One of your answers was not stored: ' + problemText(res.body), 'alert');
+        flush();
+      }
     }, function () {
-      if (attempt < 8) return retry(body, attempt);
-      say('Your answer could not be sent. Check the connection; it will not be lost if you retry.', 'alert');
+      sending = false;
+      later(); // no connection
     });
   }
 
-  function retry(body, attempt) {
-    return new Promise(function (ok) { setTimeout(ok, Math.min(8000, 300 * Math.pow(2, attempt))); })
-      .then(function () { return send(body, attempt + 1); });
+  function later() {
+    failures++;
+    var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(failures - 1, 5))) * (0.75 + Math.random() / 2);
+    retryAt = Date.now() + delay;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, delay);
+    showOutbox();
+    var stuck = idle;
+    idle = [];
+    stuck.forEach(function (f) { f(false); });
   }
+
+  function showOutbox() {
+    var n = stored().length;
+    var answers = n === 1 ? '1 answer' : n + ' answers';
+    if (!n) {
+      status.className = 'message outbox js-outbox ok';
+      status.textContent = wasWaiting ? 'All your answers are saved.' : '';
+      status.hidden = !wasWaiting;
+      wasWaiting = false;
+      return;
+    }
+    wasWaiting = true;
+    status.hidden = false;
+    if (retryTimer) {
+      var secs = Math.max(1, Math.round((retryAt - Date.now()) / 1000));
+      status.className = 'message outbox js-outbox alert';
+      status.textContent = answers + ' not sent yet: the server cannot be reached. Retrying in ' + secs + ' s. '
+        + (memory ? 'Keep this page open until they are sent.' : 'They are kept in this browser, even if you close the page.');
+    } else {
+      status.className = 'message outbox js-outbox';
+      status.textContent = 'Saving ' + answers + '…';
+    }
+  }
+
+  /** Calls back with true once every waiting answer is sent, or false when they cannot be sent now. */
+  function whenSent(callback) {
+    if (!stored().length && !sending) { callback(true); return; }
+    if (retryTimer) { callback(false); return; }
+    idle.push(callback);
+    flush();
+  }
+
+  setInterval(function () { if (retryTimer) showOutbox(); }, 1000); // the countdown
+  window.addEventListener('online', function () { if (retryTimer) flush(); });
+  window.addEventListener('beforeunload', function (ev) {
+    if (memory && memory.length) { ev.preventDefault(); ev.returnValue = ''; } // only when they would be lost
+  });
 
   function bump(node, delta) {
     var n = parseInt(node.textContent, 10);
@@ -359,7 +498,10 @@
     if (busy) return;
     busy = true;
     say('Undoing your last answer…');
-    outbox.then(function () { return call('POST', '/judgments/undo'); }).then(function (res) {
+    new Promise(whenSent).then(function (sent) {
+      if (!sent) throw new Error('unsent');
+      return call('POST', '/judgments/undo');
+    }).then(function (res) {
       if (res.status === 200) {
         queue = queue.filter(function (q) { return q.id !== res.body.id; });
         queue.unshift(res.body);
@@ -373,7 +515,10 @@
       }
       busy = false;
       say(problemText(res.body), 'alert');
-    }).catch(function () { busy = false; say('Network problem: nothing was undone.', 'alert'); });
+    }).catch(function (e) {
+      busy = false;
+      say(e && e.message === 'unsent' ? 'Undo works once your answers are sent.' : 'Network problem: nothing was undone.', 'alert');
+    });
   }
 
   function onKey(ev) {
@@ -438,15 +583,20 @@
   document.addEventListener('keydown', onKey);
 
   // resume leases held from before a reload, then lease the rest
+  flush(); // answers left from before a reload, a crash or a lost connection
   call('GET', '/assignments').then(function (res) {
     if (res.status === 200) {
-      queue = res.body;
+      // leases whose answer waits in the outbox are answered already
+      queue = res.body.filter(function (a) { return !answered[a.id]; });
       queue.forEach(preload);
     }
     if (queue.length) show();
     return fill();
   }).then(function () {
     if (!current && !queue.length && exhausted) finish();
-  }).catch(function () { say('Network problem: reload the page to try again.', 'alert'); });
+  }).catch(function () {
+    say('Network problem: retrying…', 'alert');
+    setTimeout(fill, 2000);
+  });
   refreshProgress();
 })();

@@ -33,4 +33,26 @@ class SessionKeyConfigSourceTest {
         Files.writeString(file, "abc\n");
         assertThrows(UncheckedIOException.class, () -> SessionKeyConfigSourceFactory.readOrCreate(file));
     }
+
+    @Test
+    void instancesStartingTogetherOnAFreshDataDirectoryAgreeOnOneKey() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            Path file = dir.resolve("race-" + round).resolve("session.key");
+            int n = 8;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            java.util.List<java.util.concurrent.Future<String>> keys = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                keys.add(pool.submit(() -> {
+                    start.await();
+                    return SessionKeyConfigSourceFactory.readOrCreate(file);
+                }));
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (var k : keys) distinct.add(k.get());
+            pool.shutdown();
+            assertEquals(1, distinct.size(), "round " + round + ": instances started with different session keys");
+            assertEquals(distinct.iterator().next(), Files.readString(file).strip());
+        }
+    }
 }

@@ -282,6 +282,65 @@ class AnnotatorBrowserTest {
         assertTrue(three.unclear(), "the unclear flag of the undone answer came back with it");
     }
 
+    /**
+     * The outbox (issue #10): answers given while the server answers 503 or cannot be reached are kept
+     * in the browser with their idempotency keys and sent when it can be reached again, also after a
+     * reload; each is stored exactly once, and the page says what is waiting.
+     */
+    @Test
+    void answersGivenWhileTheServerCannotBeReachedAreKeptThroughAReloadAndStoredOnce() throws Exception {
+        driver.get(new URL(base, "/login").toString());
+        driver.switchTo().activeElement().sendKeys("test-annotator", Keys.TAB, TestUsers.PASSWORD, Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().endsWith("/annotate"));
+        driver.get(new URL(base, "/annotate/" + campaign).toString());
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        String outbox = "relabel.outbox." + campaign + ".test-annotator";
+
+        // 1. the server answers 503 (database unavailable) to submissions: the answer waits, then goes through
+        Shown first = waitForImage(null);
+        js.executeScript("window.realFetch = window.fetch; window.fetch = function (url, opts) {"
+                + " if (String(url).indexOf('/judgments') >= 0) return Promise.resolve(new Response("
+                + " JSON.stringify({type: 'urn:relabel:database-unavailable', status: 503, detail: 'down'}),"
+                + " {status: 503, headers: {'Content-Type': 'application/problem+json'}}));"
+                + " return window.realFetch(url, opts); };");
+        press("n", Keys.ENTER);
+        Shown second = waitForImage(first.image());
+        wait.until(d -> d.findElement(By.cssSelector(".js-outbox")).getText().contains("1 answer not sent yet"));
+        assertEquals(0, judgments().size());
+        js.executeScript("window.fetch = window.realFetch; window.dispatchEvent(new Event('online'));");
+        waitForJudgments(1);
+        wait.until(d -> d.findElement(By.cssSelector(".js-outbox")).getText().contains("All your answers are saved"));
+        assertNull(js.executeScript("return localStorage.getItem(arguments[0])", outbox));
+
+        // 2. no connection at all: the answer is in localStorage; a reload sends it, and does not show its image again
+        js.executeScript("window.realFetch = window.fetch; window.fetch = function (url, opts) {"
+                + " if (String(url).indexOf('/judgments') >= 0) return Promise.reject(new TypeError('Failed to fetch'));"
+                + " return window.realFetch(url, opts); };");
+        press(second.keys().get(0), Keys.ENTER);
+        wait.until(d -> d.findElement(By.cssSelector(".js-outbox")).getText().contains("not sent yet"));
+        String kept = (String) js.executeScript("return localStorage.getItem(arguments[0])", outbox);
+        assertTrue(kept != null && kept.contains("idempotencyKey"), "the answer waits in the browser: " + kept);
+        assertEquals(1, judgments().size());
+        driver.navigate().refresh();
+        Shown afterReload = waitForImage(null);
+        waitForJudgments(2);
+        assertFalse(afterReload.image().equals(second.image()), "the answered image is not offered again");
+        wait.until(d -> js.executeScript("return localStorage.getItem(arguments[0])", outbox) == null);
+
+        Map<String, Stored> stored = judgments();
+        assertTrue(stored.get(hash(first.image())).none());
+        assertEquals(Set.of(second.labels().get(0)), stored.get(hash(second.image())).selected());
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT idempotency_key) FROM judgment WHERE campaign_id = ? AND annotator = 'test-annotator'")) {
+            ps.setLong(1, campaign);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(2, rs.getInt(1), "each answer stored once");
+                assertEquals(2, rs.getInt(2));
+            }
+        }
+    }
+
     @Test
     void pageFitsATabletWithoutSideways() throws Exception {
         driver.get(new URL(base, "/login").toString());

@@ -3,7 +3,6 @@ package org.relabel.bench;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -44,17 +43,22 @@ import org.relabel.annotation.domain.StableRandom;
 /**
  * Benchmark of the annotation hot paths (docs/performance.md): seeds a dataset of 50,000 images,
  * 1,000 classes, two models' top-5 predictions and a campaign that already holds 1,000,000
- * judgments (with their answers and assignments), starts the packaged application on it, and
- * drives 100 simulated annotators over HTTP (form login, then lease the next image, think, submit)
- * for a warm-up and a measured period. Prints p50/p90/p99/max of the next-image and submit
- * requests as the client sees them, and the time to open a second 50,000-image campaign.
+ * judgments (with their answers and assignments), measures the database's raw single-row insert
+ * rate (the reference: one committed INSERT per transaction, from 1 and from 32 connections),
+ * starts the packaged application on it, and drives 100-500 simulated annotators over HTTP on
+ * loopback (form login, then lease the next image, think, submit) for a warm-up and a measured
+ * period. Prints judgments per second, p50/p90/p99/max of the next-image and submit requests as the
+ * client sees them, the error count, the load average, and the time to open a second 50,000-image
+ * campaign ({@code --open-second false} skips that).
  *
  * <p>Run it with {@code bench/annotation-benchmark.sh} (builds the jar and the class path). Every
  * option has a default: {@code --images 50000 --judgments 1000000 --annotators 100 --warmup 20
  * --seconds 60 --think-ms 1000 --port 8191 --data-dir target/bench-data --jar
- * target/quarkus-app/quarkus-run.jar --cpus "" --db h2} ({@code --cpus 0,1} pins the application with
- * taskset; {@code --db postgres} runs an embedded PostgreSQL and needs a jar built with the {@code pg}
- * profile; {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}).
+ * target/quarkus-app/quarkus-run.jar --cpus "" --db h2 --raw-seconds 10 --open-second true}
+ * ({@code --think-ms 0}: every annotator submits as fast as the server answers (a closed loop);
+ * {@code --cpus 0,1} pins the application with taskset; {@code --db postgres} runs an embedded
+ * PostgreSQL with {@code synchronous_commit=on} and needs a jar built with the {@code pg} profile;
+ * {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}).
  */
 public final class AnnotationBenchmark {
     static final String PASSWORD = "bench-password-1";
@@ -101,10 +105,11 @@ public final class AnnotationBenchmark {
         deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
         if (postgres) {
+            // the embedded default is synchronous_commit=off (a commit returns before its WAL is flushed): not here
             pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
                     .setCleanDataDirectory(true).setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "512MB").start();
-            System.out.println("database: embedded PostgreSQL 17 (fsync on), " + jdbcUrl());
+                    .setServerConfig("shared_buffers", "512MB").setServerConfig("synchronous_commit", "on").start();
+            System.out.println("database: embedded PostgreSQL 17 (fsync on, synchronous_commit on), " + jdbcUrl());
         } else {
             System.out.println("database: embedded H2, " + jdbcUrl());
         }
@@ -117,14 +122,83 @@ public final class AnnotationBenchmark {
         System.out.printf(Locale.ROOT, "seeded %,d images, %,d judgments (%,d answers), %,d prior assignments in %.0f s%n",
                 images, seeded.judgments, seeded.answers, seeded.judgments, (System.nanoTime() - t0) / 1e9);
         System.out.printf(Locale.ROOT, "database files: %,d MB%n", size(dataDir.resolve(postgres ? "pg" : "db")) >> 20);
+        rawInserts();
         app = startApp();
         try {
             waitHealthy();
-            openSecondCampaign();
+            if (Boolean.parseBoolean(options.getOrDefault("open-second", "true"))) openSecondCampaign();
             load(seeded.campaign);
         } finally {
             stop(app);
             if (pg != null) pg.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ reference: raw single-row inserts
+
+    Connection connect() throws SQLException {
+        return postgres ? DriverManager.getConnection(jdbcUrl(), "postgres", "postgres")
+                : DriverManager.getConnection(jdbcUrl(), "relabel", "relabel");
+    }
+
+    /**
+     * The database's own speed on this machine, measured in this run while the application is stopped
+     * (the embedded H2 file can only be open in one process): single-row INSERTs, each its own committed
+     * transaction (autocommit), into a scratch table shaped like a small judgment row; from one
+     * connection, then from 32 at once (commits of concurrent transactions can share a disk write).
+     */
+    void rawInserts() throws Exception {
+        int seconds = Integer.parseInt(options.getOrDefault("raw-seconds", "10"));
+        if (seconds <= 0) return;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_raw_insert (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                    + "annotator VARCHAR(200) NOT NULL, idempotency_key VARCHAR(100) NOT NULL, millis INTEGER, "
+                    + "created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        }
+        try {
+            for (int threads : new int[]{1, 32}) {
+                AtomicLong rows = new AtomicLong();
+                AtomicBoolean go = new AtomicBoolean(true);
+                List<Thread> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Thread w = new Thread(() -> {
+                        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO bench_raw_insert "
+                                + "(annotator, idempotency_key, millis, created_at) VALUES (?, ?, ?, ?)")) {
+                            c.setAutoCommit(true);
+                            while (go.get()) {
+                                ps.setString(1, "raw");
+                                ps.setString(2, UUID.randomUUID().toString());
+                                ps.setInt(3, 1234);
+                                ps.setObject(4, OffsetDateTime.now());
+                                ps.executeUpdate();
+                                rows.incrementAndGet();
+                            }
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    w.start();
+                    workers.add(w);
+                }
+                Thread.sleep(seconds * 1000L);
+                go.set(false);
+                for (Thread w : workers) w.join();
+                System.out.printf(Locale.ROOT, "reference: raw single-row inserts, each committed, %2d connection%s: %,8.0f rows/s%n",
+                        threads, threads == 1 ? " " : "s", rows.get() / (double) seconds);
+            }
+        } finally {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE bench_raw_insert");
+            }
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
@@ -430,16 +504,21 @@ public final class AnnotationBenchmark {
         double think = Double.parseDouble(options.getOrDefault("think-ms", "1000"));
         Recorder next = new Recorder(), submit = new Recorder();
         AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
-        AtomicLong errors = new AtomicLong(), empty = new AtomicLong();
+        AtomicLong errors = new AtomicLong(), measuredErrors = new AtomicLong(), empty = new AtomicLong(),
+                judged = new AtomicLong();
         ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
         CountDownLatch loggedIn = new CountDownLatch(annotators);
+        // one client for everybody (a connection per annotator in its pool); each annotator sends its own session cookie
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+        Pattern idPattern = Pattern.compile("^\\{\"id\":(\\d+)");
+        Pattern keyPattern = Pattern.compile("\"key\":\"([^\"]+)\"");
         List<Thread> threads = new ArrayList<>();
         for (int a = 0; a < annotators; a++) {
             int index = a;
             Thread t = new Thread(() -> {
                 Random random = new Random(index);
-                HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+                String[] cookie = new String[1];
                 try {
                     String form = "j_username=" + URLEncoder.encode(annotatorName(index), StandardCharsets.UTF_8)
                             + "&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
@@ -447,6 +526,7 @@ public final class AnnotationBenchmark {
                             .header("Content-Type", "application/x-www-form-urlencoded")
                             .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
                     if (login.statusCode() != 302) throw new IllegalStateException("login answered " + login.statusCode());
+                    remember(cookie, login);
                 } catch (Exception e) {
                     errors.incrementAndGet();
                     errorSamples.add("login: " + e);
@@ -464,10 +544,12 @@ public final class AnnotationBenchmark {
                         sleep((long) (-Math.log(1 - random.nextDouble()) * think * 0.3));
                         long t0 = System.nanoTime();
                         HttpResponse<String> lease = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign + "/assignments"))
-                                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(),
-                                HttpResponse.BodyHandlers.ofString());
+                                .header("Accept", "application/json").header("Cookie", cookie[0])
+                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                         long took = System.nanoTime() - t0;
-                        if (measuring.get()) next.add(took);
+                        boolean measured = measuring.get();
+                        if (measured) next.add(took);
+                        remember(cookie, lease);
                         if (lease.statusCode() == 204) {
                             empty.incrementAndGet();
                             sleep(1000);
@@ -475,15 +557,16 @@ public final class AnnotationBenchmark {
                         }
                         if (lease.statusCode() != 201) {
                             errors.incrementAndGet();
+                            if (measured) measuredErrors.incrementAndGet();
                             if (errorSamples.size() < 20) errorSamples.add("lease " + lease.statusCode() + " " + lease.body());
                             sleep(200);
                             continue;
                         }
                         String body = lease.body();
-                        Matcher id = Pattern.compile("^\\{\"id\":(\\d+)").matcher(body);
+                        Matcher id = idPattern.matcher(body);
                         if (!id.find()) throw new IllegalStateException("no id in " + body);
                         List<String> keys = new ArrayList<>();
-                        Matcher k = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(body);
+                        Matcher k = keyPattern.matcher(body);
                         while (k.find()) keys.add(k.group(1));
                         sleep((long) (-Math.log(1 - random.nextDouble()) * think * 0.7));
                         String main = keys.get(random.nextInt(keys.size()));
@@ -494,19 +577,27 @@ public final class AnnotationBenchmark {
                         t0 = System.nanoTime();
                         HttpResponse<String> sent = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign + "/judgments"))
                                 .header("Content-Type", "application/json").header("Accept", "application/json")
+                                .header("Cookie", cookie[0])
                                 .POST(HttpRequest.BodyPublishers.ofString(judgment)).build(), HttpResponse.BodyHandlers.ofString());
                         took = System.nanoTime() - t0;
-                        if (measuring.get()) submit.add(took);
+                        measured = measuring.get();
+                        if (measured) submit.add(took);
+                        remember(cookie, sent);
                         if (sent.statusCode() != 201) {
                             errors.incrementAndGet();
+                            if (measured) measuredErrors.incrementAndGet();
                             if (errorSamples.size() < 20) errorSamples.add("submit " + sent.statusCode() + " " + sent.body());
+                        } else if (measured) {
+                            judged.incrementAndGet();
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        if (measuring.get()) measuredErrors.incrementAndGet();
                         if (errorSamples.size() < 20) errorSamples.add(e.toString());
                     }
                 }
             }, "annotator-" + a);
+            t.setDaemon(true);
             threads.add(t);
             t.start();
         }
@@ -514,17 +605,35 @@ public final class AnnotationBenchmark {
         System.out.printf(Locale.ROOT, "%d annotators signed in; warm-up %d s, then %d s measured (mean think time %.0f ms per image)%n",
                 annotators, warmup, seconds, think);
         Thread.sleep(warmup * 1000L);
+        String loadBefore = loadAverage();
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        String loadAfter = loadAverage();
         running.set(false);
         for (Thread t : threads) t.join(30_000);
+        System.out.printf(Locale.ROOT, "judgments stored: %,.0f per second (%,d in %.0f s); %d annotators, think time %.0f ms%n",
+                judged.get() / elapsed, judged.get(), elapsed, annotators, think);
         System.out.println(next.report("next image (POST /assignments)", elapsed));
         System.out.println(submit.report("submit judgment (POST /judgments)", elapsed));
-        System.out.printf(Locale.ROOT, "errors: %d, empty queue answers: %d%n", errors.get(), empty.get());
+        System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
+                measuredErrors.get(), errors.get(), empty.get());
+        System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
+                loadBefore, loadAfter);
         errorSamples.stream().limit(5).forEach(e -> System.out.println("  " + e));
+    }
+
+    /** Keeps the session cookie fresh (form login renews it now and then). */
+    static void remember(String[] cookie, HttpResponse<?> r) {
+        for (String c : r.headers().allValues("Set-Cookie")) {
+            if (c.startsWith("quarkus-credential=")) {
+                int end = c.indexOf(';');
+                String value = end < 0 ? c : c.substring(0, end);
+                if (value.length() > "quarkus-credential=".length()) cookie[0] = value;
+            }
+        }
     }
 
     /** Latencies in nanoseconds. */
