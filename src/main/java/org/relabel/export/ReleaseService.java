@@ -42,7 +42,10 @@ import org.relabel.dataset.Dataset;
 import org.relabel.dataset.DatasetCounter;
 import org.relabel.export.domain.DecisionsCsv;
 import org.relabel.export.domain.FileDigest;
+import org.relabel.export.domain.JudgmentsCsv;
+import org.relabel.export.domain.LabelStudioJson;
 import org.relabel.export.domain.LabelsCsv;
+import org.relabel.export.domain.LabelsJson;
 import org.relabel.export.domain.ReleaseLabel;
 import org.relabel.job.JobContext;
 import org.relabel.upload.CsvReader;
@@ -145,6 +148,7 @@ public class ReleaseService implements DatasetCounter, ReleaseLabelSource {
         Path partial;
         try {
             Files.createDirectories(base);
+            removeStalePartials(base);
             partial = Files.createTempDirectory(base, ".partial-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -349,10 +353,8 @@ public class ReleaseService implements DatasetCounter, ReleaseLabelSource {
     }
 
     /** The files of a release in the order pages list them. */
-    static final List<String> FILE_ORDER = List.of(LabelsCsv.NAME, org.relabel.export.domain.LabelsJson.NAME,
-            ReleaseManifest.NAME, org.relabel.export.domain.JudgmentsCsv.NAME,
-            org.relabel.export.domain.LabelStudioJson.NAME, org.relabel.export.domain.LabelStudioJson.CONFIG_NAME,
-            DecisionsCsv.NAME);
+    static final List<String> FILE_ORDER = List.of(LabelsCsv.NAME, LabelsJson.NAME, ReleaseManifest.NAME,
+            JudgmentsCsv.NAME, LabelStudioJson.NAME, LabelStudioJson.CONFIG_NAME, DecisionsCsv.NAME);
 
     private static String fileUrl(String datasetKey, int version, String name) {
         return "/api/datasets/" + datasetKey + "/releases/v" + version + "/" + name;
@@ -430,6 +432,16 @@ public class ReleaseService implements DatasetCounter, ReleaseLabelSource {
     }
 
     // ---------------------------------------------------------------- files
+
+    /** Removes what freezes that died with their instance left behind (partial directories older than a day). */
+    private static void removeStalePartials(Path base) throws IOException {
+        long dayAgo = System.currentTimeMillis() - 86_400_000L;
+        try (Stream<Path> dirs = Files.list(base)) {
+            for (Path p : dirs.filter(p -> p.getFileName().toString().startsWith(".partial-")).toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < dayAgo) deleteTree(p);
+            }
+        }
+    }
 
     private static void makeReadOnly(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
