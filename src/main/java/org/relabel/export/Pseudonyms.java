@@ -71,7 +71,10 @@ public class Pseudonyms {
                                     + relabel.dataDir().resolve("secret") + " (set relabel.release.pseudonym-key)", e);
                         }
                     });
-                    key = text.getBytes(StandardCharsets.UTF_8);
+                    if (text.strip().length() < 16) {
+                        throw new IllegalStateException("relabel.release.pseudonym-key is shorter than 16 characters");
+                    }
+                    key = text.strip().getBytes(StandardCharsets.UTF_8);
                 }
                 k = key;
             }

@@ -98,8 +98,9 @@ public class ReleaseSnapshot {
     }
 
     /** What was written. */
+    /** What was written, and the wall and CPU time (of this thread: with the embedded H2, the database's too) per pass. */
     public record Written(List<FileDigest> files, Aggregation aggregation, LabelCounts labels, JudgmentCounts judgments,
-                          long labelsMillis, long judgmentsMillis) {
+                          long labelsMillis, long judgmentsMillis, long labelsCpuMillis, long judgmentsCpuMillis) {
     }
 
     /** Writes the data files of the dataset's current reviewed labels and judgments into {@code dir}. */
@@ -111,18 +112,27 @@ public class ReleaseSnapshot {
                 long images = count(c, "SELECT COUNT(*) FROM image WHERE dataset_id = ?", datasetId);
                 List<FileDigest> files = new ArrayList<>();
                 long t0 = System.nanoTime();
+                long c0 = cpu();
                 LabelCounts labels = writeLabels(datasetId, dir, images, files, ctx);
                 long t1 = System.nanoTime();
+                long c1 = cpu();
                 Classes classes = classes(c, datasetId);
                 files.add(writeText(dir, LabelStudioJson.CONFIG_NAME, "application/xml",
                         LabelStudioJson.labelingConfig(classes.names())));
                 JudgmentCounts judgments = writeJudgments(c, datasetId, dir, modelVersion, aggregation, classes, images,
                         files, ctx);
                 long t2 = System.nanoTime();
+                long c2 = cpu();
                 return new Written(List.copyOf(files), aggregation, labels, judgments, (t1 - t0) / 1_000_000,
-                        (t2 - t1) / 1_000_000);
+                        (t2 - t1) / 1_000_000, (c1 - c0) / 1_000_000, (c2 - c1) / 1_000_000);
             }
         });
+    }
+
+    /** CPU time of the current thread in nanoseconds (0 where the JVM does not measure it). */
+    private static long cpu() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
     }
 
     /** One read of everything (a snapshot): repeatable read where the database and driver allow it. */

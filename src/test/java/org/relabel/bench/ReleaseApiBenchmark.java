@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp target/test-classes org.relabel.bench.ReleaseApiBenchmark http://localhost:8080 admin PASSWORD [images] [annotators] [labels] [releases]
  * </pre>
+ * With {@code dataset=<key>} instead of the number of images it only freezes releases of that existing dataset (for
+ * example after restarting the app with a small heap, {@code -Xmx128m}, to show that freezing needs no more).
  */
 public final class ReleaseApiBenchmark {
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+(\\S+)",
@@ -37,13 +39,21 @@ public final class ReleaseApiBenchmark {
     public static void main(String[] args) throws Exception {
         String base = args[0];
         String auth = "Basic " + Base64.getEncoder().encodeToString((args[1] + ":" + args[2]).getBytes(StandardCharsets.UTF_8));
-        int images = args.length > 3 ? Integer.parseInt(args[3]) : 50_000;
+        String existing = args.length > 3 && args[3].startsWith("dataset=") ? args[3].substring(8) : null;
+        int images = args.length > 3 && existing == null ? Integer.parseInt(args[3]) : 50_000;
         int annotators = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         int labels = args.length > 5 ? Integer.parseInt(args[5]) : 4;
         int releases = args.length > 6 ? Integer.parseInt(args[6]) : 3;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Api api = new Api(http, base, auth);
-        String ds = "release-bench-" + System.currentTimeMillis();
+        String ds = existing != null ? existing : "release-bench-" + System.currentTimeMillis();
+        if (existing == null) build(api, ds, images, annotators, labels);
+        freeze(api, ds, releases);
+        System.out.println("dataset: " + ds);
+    }
+
+    /** Creates the dataset: classes, images, judgments, a Dawid-Skene aggregation and 100 curator decisions. */
+    private static void build(Api api, String ds, int images, int annotators, int labels) throws Exception {
         Random random = new Random(11);
         api.send("PUT", "/api/datasets/" + ds, "application/json", "{}");
 
@@ -87,6 +97,10 @@ public final class ReleaseApiBenchmark {
             api.send("POST", "/api/datasets/" + ds + "/images/img" + (i * 97) + ".jpg/review", "application/json",
                     i % 2 == 0 ? "{\"decision\":\"KEPT_ORIGINAL\"}" : "{\"decision\":\"EXCLUDED\"}");
         }
+    }
+
+    /** Freezes {@code releases} releases, printing the server's timings and heap for each. */
+    private static void freeze(Api api, String ds, int releases) throws Exception {
 
         for (int r = 0; r < releases; r++) {
             System.gc();
@@ -109,9 +123,10 @@ public final class ReleaseApiBenchmark {
             double wall = (System.nanoTime() - start) / 1e9;
             running.set(false);
             sampler.join();
-            System.out.printf("freeze v%s: wall %.2f s; server: labels pass %s ms, judgments pass %s ms, total %s ms; "
-                            + "heap before %.0f MB, peak during %.0f MB%n", api.field(frozen, "version"), wall,
-                    api.field(frozen, "labels"), api.field(frozen, "judgments"), api.field(frozen, "total"),
+            System.out.printf("freeze v%s: wall %.2f s; server: labels pass %s ms (CPU %s ms), judgments pass %s ms "
+                            + "(CPU %s ms), total %s ms; heap before %.0f MB, peak during %.0f MB%n",
+                    api.field(frozen, "version"), wall, api.field(frozen, "labels"), api.field(frozen, "labelsCpu"),
+                    api.field(frozen, "judgments"), api.field(frozen, "judgmentsCpu"), api.field(frozen, "total"),
                     idle / 1e6, peak.get() / 1e6);
             if (r == releases - 1) {
                 String v = "v" + api.field(frozen, "version");
@@ -123,7 +138,6 @@ public final class ReleaseApiBenchmark {
                         manifest.contains(sha) ? "matches" : "DOES NOT MATCH");
             }
         }
-        System.out.println("dataset: " + ds);
     }
 
     /** A tiny client for the benchmark. */
