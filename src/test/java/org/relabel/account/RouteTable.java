@@ -179,6 +179,12 @@ public final class RouteTable {
             post("/api/campaigns/{c}/assignments/{a}/skip", Set.of(N, A)),
             post("/api/campaigns/{c}/judgments", Set.of(N, A)).json("{}"),
             post("/api/campaigns/{c}/judgments/undo", Set.of(N, A)),
+            // demo
+            get("/api/datasets/{d}/demo/truth-report", Set.of(A)),
+            post("/api/demo/reset", Set.of(A)),
+            get("/datasets/{d}/demo", Set.of(A)),
+            get("/admin/demo", Set.of(A)),
+            post("/admin/demo/reset", Set.of(A)).form(""),
             // jobs
             get("/api/jobs", STAFF),
             get("/api/jobs/{id}", STAFF),
