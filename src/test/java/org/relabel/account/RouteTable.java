@@ -195,6 +195,12 @@ public final class RouteTable {
             get("/api/datasets/{d}/releases/{v}", STAFF),
             get("/api/datasets/{d}/releases/{v}/diff", STAFF),
             get("/api/datasets/{d}/releases/{v}/{file}", STAFF),
+            // demo
+            get("/api/datasets/{d}/demo/truth-report", Set.of(A)),
+            post("/api/demo/reset", Set.of(A)),
+            get("/datasets/{d}/demo", Set.of(A)),
+            get("/admin/demo", Set.of(A)),
+            post("/admin/demo/reset", Set.of(A)).form(""),
             // jobs
             get("/api/jobs", STAFF),
             get("/api/jobs/{id}", STAFF),
