@@ -166,6 +166,7 @@ public class DemoCampaign {
             for (AssignmentView v : assignments.active(campaign.id, Annotator.simulated(a.name()))) run.answer(a, v);
         }
         int workers = Math.max(1, Math.min(spec.threads(), crowd.annotators().size()));
+        run.workers = workers;
         List<List<SimulatedAnnotator>> groups = new ArrayList<>();
         for (int w = 0; w < workers; w++) groups.add(new ArrayList<>());
         for (int i = 0; i < crowd.annotators().size(); i++) groups.get(i % workers).add(crowd.annotators().get(i));
@@ -218,9 +219,12 @@ public class DemoCampaign {
         final AtomicLong leaseNanos = new AtomicLong();
         final AtomicLong submitNanos = new AtomicLong();
         final Set<String> paused = ConcurrentHashMap.newKeySet();
+        final Map<String, String> imageByHash;
+        int workers = 1;
         volatile boolean stop;
 
         Run(long campaignId, int overlap, Map<String, Scene> byImage, JobContext ctx, long start) {
+            this.imageByHash = imagesByMediaUrl(campaignId);
             this.campaignId = campaignId;
             this.overlap = overlap;
             this.byImage = byImage;
@@ -232,9 +236,12 @@ public class DemoCampaign {
         void work(List<SimulatedAnnotator> group, boolean reporter) throws InterruptedException {
             List<SimulatedAnnotator> active = new ArrayList<>(group);
             while (!stop && !active.isEmpty()) {
-                for (Iterator<SimulatedAnnotator> it = active.iterator(); it.hasNext() && !stop; ) {
+                // this worker's share of what is still wanted; checked once a round (the query reads the whole queue)
+                long missing = missing(campaignId, overlap);
+                if (missing <= 0) return;
+                long quota = (missing + workers - 1) / workers;
+                for (Iterator<SimulatedAnnotator> it = active.iterator(); it.hasNext() && !stop && quota > 0; ) {
                     SimulatedAnnotator a = it.next();
-                    if (missing(campaignId, overlap) <= 0) return;
                     Optional<AssignmentView> view;
                     long t0 = System.nanoTime();
                     try {
@@ -256,11 +263,11 @@ public class DemoCampaign {
                         it.remove();
                         continue;
                     }
+                    quota--;
                     answer(a, view.get());
                 }
                 ctx.checkCancelled();
                 if (reporter) {
-                    long missing = missing(campaignId, overlap);
                     ctx.progress(1.0 - (double) missing / start, stored.get() + " simulated judgments, " + missing
                             + " still wanted" + (paused.isEmpty() ? "" : ", " + paused.size() + " annotators paused"));
                 }
@@ -269,7 +276,8 @@ public class DemoCampaign {
 
         /** Answers one lease from the hidden truth of its image; a refused answer (e.g. the campaign closed) is skipped. */
         void answer(SimulatedAnnotator a, AssignmentView view) {
-            String key = imageKey(view.id());
+            String key = view.image() == null ? null : imageByHash.get(view.image().url());
+            if (key == null) key = imageKey(view.id());
             Scene scene = byImage.get(key);
             if (scene == null) throw new IllegalStateException("image " + key + " is not a scene of the demo world");
             List<String> shown = view.candidates().stream().map(AssignmentView.Candidate::key).toList();
@@ -287,6 +295,24 @@ public class DemoCampaign {
                 submitNanos.addAndGet(System.nanoTime() - t0);
             }
         }
+    }
+
+    /**
+     * The campaign's images by the media URL annotators see ({@code /media/<content hash>}); images whose pixels
+     * are shared by another image are left out (looked up by assignment instead).
+     */
+    private Map<String, String> imagesByMediaUrl(long campaignId) {
+        return query("SELECT i.content_hash, i.image_key FROM campaign_image ci JOIN image i ON i.id = ci.image_id "
+                + "WHERE ci.campaign_id = ?", rs -> {
+                    Map<String, String> out = new HashMap<>();
+                    Set<String> shared = new java.util.HashSet<>();
+                    while (rs.next()) {
+                        String url = "/media/" + rs.getString(1);
+                        if (out.put(url, rs.getString(2)) != null) shared.add(url);
+                    }
+                    out.keySet().removeAll(shared);
+                    return out;
+                }, campaignId);
     }
 
     private String imageKey(long assignmentId) {

@@ -178,6 +178,9 @@ class DemoSetupTest {
             @SuppressWarnings("unchecked") Map<String, Object> anyObject = (Map<String, Object>) m.get("vsTruthAnyObject");
             assertTrue(num(anyObject.get("value")) >= num(truthMain.get("value")), "any object is the looser reference");
         }
+        // trained on scenes where most objects sit on their preferred background, the better model leans on it
+        Map<String, Object> small = models.stream().filter(m -> "cnn-small".equals(m.get("model"))).findFirst().orElseThrow();
+        assertTrue(num(small.get("backgroundGap")) > 0, "background gap of cnn-small: " + small);
     }
 
     @Test

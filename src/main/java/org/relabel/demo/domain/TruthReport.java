@@ -123,18 +123,23 @@ public final class TruthReport {
     public record Aggregation(String method, String judgments, long images, Estimate mainLabel, Estimate validSet) {
     }
 
-    /** A model's top-1 accuracy against each reference; see the class comment. */
+    /**
+     * A model's top-1 accuracy against each reference; see the class comment.
+     *
+     * @param backgroundGap accuracy against the main object on its preferred background minus elsewhere, or null
+     *                      when either is undefined
+     */
     public record ModelAccuracy(String model, Estimate vsOriginal, Estimate vsConsensusMain, Estimate vsConsensusValid,
                                 Estimate vsTruthMain, Estimate vsTruthAnyObject, Estimate truthMainOnPreferredBackground,
-                                Estimate truthMainOnOtherBackground) {
+                                Estimate truthMainOnOtherBackground, Double backgroundGap) {
 
-        /**
-         * Accuracy on the preferred background minus accuracy elsewhere (both against the truth's main object), or
-         * null when either is undefined.
-         */
-        public Double backgroundGap() {
-            if (!truthMainOnPreferredBackground.defined() || !truthMainOnOtherBackground.defined()) return null;
-            return truthMainOnPreferredBackground.value() - truthMainOnOtherBackground.value();
+        /** The accuracies, with the background gap computed from them. */
+        public static ModelAccuracy of(String model, Estimate vsOriginal, Estimate vsConsensusMain,
+                                       Estimate vsConsensusValid, Estimate vsTruthMain, Estimate vsTruthAnyObject,
+                                       Estimate preferred, Estimate other) {
+            Double gap = preferred.defined() && other.defined() ? preferred.value() - other.value() : null;
+            return new ModelAccuracy(model, vsOriginal, vsConsensusMain, vsConsensusValid, vsTruthMain, vsTruthAnyObject,
+                    preferred, other, gap);
         }
     }
 
@@ -227,7 +232,7 @@ public final class TruthReport {
                 if (c != null && c.main() != null) tally(cMain, p.equals(c.main()));
                 if (c != null && !c.valid().isEmpty()) tally(cValid, c.valid().contains(p));
             }
-            out.add(new ModelAccuracy(model, estimate(original), estimate(cMain), estimate(cValid), estimate(tMain),
+            out.add(ModelAccuracy.of(model, estimate(original), estimate(cMain), estimate(cValid), estimate(tMain),
                     estimate(tAny), estimate(preferred), estimate(other)));
         });
         return out;
