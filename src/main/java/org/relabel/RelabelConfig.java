@@ -3,6 +3,7 @@ package org.relabel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Application-wide settings (prefix {@code relabel}). */
@@ -50,5 +51,19 @@ public interface RelabelConfig {
         /** A running job whose heartbeat is older than this many seconds is taken over (resumed or failed). */
         @WithDefault("60")
         int staleAfterSeconds();
+
+        /**
+         * Job kinds this instance claims from the queue, comma-separated (env {@code RELABEL_JOBS_KINDS}), e.g.
+         * {@code score-model} on a scoring worker that runs on a GPU node. Absent or empty: every kind. Jobs of
+         * other kinds stay queued until an instance that claims them is free. An unknown kind stops the start.
+         */
+        Optional<List<String>> kinds();
+
+        /**
+         * Job kinds this instance never claims, comma-separated (env {@code RELABEL_JOBS_EXCLUDE_KINDS}), e.g.
+         * {@code score-model} on web replicas that leave scoring to workers. Applied after {@link #kinds()}.
+         * An unknown kind stops the start.
+         */
+        Optional<List<String>> excludeKinds();
     }
 }

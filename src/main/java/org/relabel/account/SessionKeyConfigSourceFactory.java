@@ -84,7 +84,7 @@ public class SessionKeyConfigSourceFactory implements ConfigSourceFactory {
     }
 
     /** Reads the key file, creating it with 32 random bytes (base64url) when absent. */
-    static String readOrCreate(Path file) {
+    public static String readOrCreate(Path file) {
         try {
             if (Files.exists(file)) return read(file);
             Files.createDirectories(file.getParent());

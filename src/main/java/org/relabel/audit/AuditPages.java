@@ -5,6 +5,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -57,7 +58,8 @@ public class AuditPages {
     static class Templates {
         static native TemplateInstance dashboard(Dataset dataset, MetricsService.MetricsView metrics, Charts charts,
                                                  Map<FindingKind, Long> openFindings, String classModel,
-                                                 MetricsService.ModelView classMetrics, boolean canReview);
+                                                 MetricsService.ModelView classMetrics, boolean canReview,
+                                                 List<String> releases);
 
         static native TemplateInstance review(Dataset dataset, QueueItem item, Map<FindingKind, Long> openFindings,
                                               String kind, boolean done);
@@ -111,23 +113,31 @@ public class AuditPages {
     AuditConfig config;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    Instance<ReleaseLabelSource> releases;
 
     // ---------------------------------------------------------------- dashboard
 
     @GET
     @Path("dashboard")
     @RolesAllowed({Roles.ADMIN, Roles.CURATOR, Roles.RESEARCHER})
-    public TemplateInstance dashboard(@PathParam("d") String key, @QueryParam("model") String model) {
+    public TemplateInstance dashboard(@PathParam("d") String key, @QueryParam("model") String model,
+                                      @QueryParam("release") String release) {
         Dataset ds = datasets.require(key);
-        MetricsService.Computed computed = metrics.compute(ds.id, null);
-        MetricsService.MetricsView view = MetricsService.MetricsView.of(ds.key, computed);
+        ReleaseLabelSource.Frozen frozen = release == null || release.isBlank() ? null
+                : AuditResource.frozen(releases, ds, release);
+        MetricsService.Computed computed = frozen == null ? metrics.compute(ds.id, null)
+                : metrics.compute(ds.id, null, frozen);
+        MetricsService.MetricsView view = MetricsService.MetricsView.of(ds.key, frozen == null ? null : frozen.release(),
+                computed);
         List<ModelMetrics> models = computed.models();
         List<String> histograms = new ArrayList<>();
         Histogram original = computed.figures().originalLabelSf();
-        computed.figures().top1SfByModel().forEach((m, h) ->
+        // a release holds labels, not selection frequencies: its dashboard has no SF histograms
+        if (frozen == null) computed.figures().top1SfByModel().forEach((m, h) ->
                 histograms.add(SvgCharts.sfHistogram("Selection frequency: original labels vs top-1 of " + m,
                         original, "original labels", h, "top-1 of " + m)));
-        if (histograms.isEmpty()) {
+        if (histograms.isEmpty() && frozen == null) {
             histograms.add(SvgCharts.sfHistogram("Selection frequency of the original labels", original, "original labels",
                     Histogram.of(new double[0], Histogram.DEFAULT_BINS), "no model"));
         }
@@ -143,7 +153,8 @@ public class AuditPages {
                 .filter(m -> model == null || m.model().equals(model)).findFirst().orElse(null);
         boolean canReview = identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.CURATOR);
         return Templates.dashboard(ds, view, charts, findings.openByKind(ds.id),
-                classMetrics == null ? null : classMetrics.model(), classMetrics, canReview);
+                classMetrics == null ? null : classMetrics.model(), classMetrics, canReview,
+                releases.isResolvable() ? releases.get().names(ds.id) : List.of());
     }
 
     // ---------------------------------------------------------------- review queue

@@ -2,6 +2,7 @@ package org.relabel.audit;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -38,11 +39,13 @@ public class AuditResource {
     JobService jobs;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    Instance<ReleaseLabelSource> releases;
 
     /**
      * Per model: top-1/top-5 vs original labels, main-label and any-valid-label accuracy over the reviewed
      * labels, each with n and a 95% Wilson interval (null when n = 0), by number of objects and by class; plus
-     * dataset figures. {@code release}: reserved for the labels of a frozen release (not available yet).
+     * dataset figures. {@code release} ("v3" or "3"): against the labels of that frozen release instead.
      */
     @GET
     @Path("{d}/metrics")
@@ -50,10 +53,16 @@ public class AuditResource {
                                               @QueryParam("release") String release) {
         Dataset ds = datasets.require(key);
         if (release != null && !release.isBlank()) {
-            // hook for releases (issue 8): metrics against the labels of a frozen release
-            throw ProblemException.notFound("Release '" + release + "' of dataset '" + key + "'");
+            ReleaseLabelSource.Frozen frozen = frozen(releases, ds, release);
+            return MetricsService.MetricsView.of(ds.key, frozen.release(), metrics.compute(ds.id, model, frozen));
         }
         return MetricsService.MetricsView.of(ds.key, metrics.compute(ds.id, model));
+    }
+
+    /** The labels of a dataset's release, or a 404 problem (also when releases are not available). */
+    static ReleaseLabelSource.Frozen frozen(Instance<ReleaseLabelSource> releases, Dataset ds, String release) {
+        return (releases.isResolvable() ? releases.get().labels(ds.id, release) : java.util.Optional.<ReleaseLabelSource.Frozen>empty())
+                .orElseThrow(() -> ProblemException.notFound("Release '" + release + "' of dataset '" + ds.key + "'"));
     }
 
     /** Findings in queue order (highest score first), filtered by kind and status (open, resolved, all). */

@@ -37,26 +37,48 @@ public class MetricsService {
     Predictions predictions;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    MetricsCache cache;
 
     /** The domain results behind a metrics response. */
     public record Computed(List<ModelMetrics> models, DatasetFigures figures, Map<ReviewStatus, Long> statuses) {
     }
 
-    /** Computes the metrics of every model (or only {@code model}) over the reviewed labels. */
+    /**
+     * The metrics of every model (or only {@code model}) over the reviewed labels; computed again only when
+     * the dataset's data changed since the last call ({@link MetricsCache}).
+     */
     public Computed compute(long datasetId, String model) {
+        return cache.get(datasetId, model, null, () -> {
+            List<ModelPredictions> selected = select(datasetId, model);
+            List<ImageLabels> images = new ArrayList<>();
+            reviewed.forEach(datasetId, e -> images.add(e.toImageLabels()));
+            return compute(images, selected);
+        });
+    }
+
+    /**
+     * Computes the metrics of every model (or only {@code model}) against the labels of a frozen release (its images
+     * carry the release's labels and the review status behind each image's release status).
+     */
+    public Computed compute(long datasetId, String model, ReleaseLabelSource.Frozen release) {
+        return compute(release.images(), select(datasetId, model));
+    }
+
+    private List<ModelPredictions> select(long datasetId, String model) {
         List<ModelPredictions> all = predictions.load(datasetId, MetricsCalculator.TOP_K);
         List<ModelPredictions> selected = model == null || model.isBlank() ? all
                 : all.stream().filter(m -> m.model().equals(model)).toList();
         if (selected.isEmpty() && model != null && !model.isBlank()) {
             throw ProblemException.notFound("Model '" + model + "'");
         }
-        List<ImageLabels> images = new ArrayList<>();
+        return selected;
+    }
+
+    private static Computed compute(List<ImageLabels> images, List<ModelPredictions> selected) {
         Map<ReviewStatus, Long> statuses = new EnumMap<>(ReviewStatus.class);
         for (ReviewStatus s : ReviewStatus.values()) statuses.put(s, 0L);
-        reviewed.forEach(datasetId, e -> {
-            images.add(e.toImageLabels());
-            statuses.merge(e.status(), 1L, Long::sum);
-        });
+        for (ImageLabels i : images) statuses.merge(i.status(), 1L, Long::sum);
         MetricsCalculator calculator = new MetricsCalculator();
         return new Computed(calculator.metrics(images, selected), calculator.datasetFigures(images, selected), statuses);
     }
@@ -155,8 +177,13 @@ public class MetricsService {
      */
     public record MetricsView(String dataset, String release, String labels, List<ModelView> models, FiguresView figures) {
         public static MetricsView of(String dataset, Computed c) {
-            return new MetricsView(dataset, null, "reviewed", c.models().stream().map(ModelView::of).toList(),
-                    FiguresView.of(c.figures(), c.statuses()));
+            return of(dataset, null, c);
+        }
+
+        /** The view of metrics against {@code release} ({@code null}: the current reviewed labels). */
+        public static MetricsView of(String dataset, String release, Computed c) {
+            return new MetricsView(dataset, release, release == null ? "reviewed" : "release",
+                    c.models().stream().map(ModelView::of).toList(), FiguresView.of(c.figures(), c.statuses()));
         }
     }
 }

@@ -34,6 +34,34 @@ public interface DemoConfig {
     /** Simulated crowd. */
     Crowd crowd();
 
+    /** The demo campaign the simulated crowd answers (and people may join). */
+    Campaign campaign();
+
+    /** The demo campaign. */
+    interface Campaign {
+        /** Top-k of each demo model that enters an image's candidate set (with the original label). */
+        @WithDefault("3")
+        int topK();
+
+        /**
+         * Judgments per image left for people: the campaign asks for {@code crowd.overlap} plus this many, the
+         * simulated crowd gives {@code crowd.overlap}, so the campaign stays open with work for real annotators.
+         */
+        @WithDefault("2")
+        int leftForPeople();
+
+        /**
+         * Gold images (answers from the hidden truth): clear single-object scenes with a correct original label,
+         * so that the anti-spam rules (relabel.antispam.*) have something to check.
+         */
+        @WithDefault("10")
+        int goldImages();
+
+        /** Share of assignments that are gold images. */
+        @WithDefault("0.1")
+        double goldRate();
+    }
+
     /** Simulated crowd mix. */
     interface Crowd {
         /** Reliable annotators. */
@@ -48,8 +76,12 @@ public interface DemoConfig {
         @WithDefault("2")
         int spammers();
 
-        /** Judgments per image in the demo campaign. */
+        /** Judgments per image the simulated crowd gives in the demo campaign. */
         @WithDefault("5")
         int overlap();
+
+        /** Threads the simulated annotators work in (the assignment queue serves concurrent annotators). */
+        @WithDefault("2")
+        int threads();
     }
 }

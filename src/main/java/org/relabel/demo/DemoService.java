@@ -44,6 +44,8 @@ import org.relabel.scoring.ScoringJob;
 import org.relabel.scoring.engine.DemoModelTrainer;
 import org.relabel.scoring.engine.DjlModelManifest;
 import org.relabel.scoring.engine.TrainingSpec;
+import org.relabel.consensus.ConsensusService;
+import org.relabel.web.ProblemException;
 
 /**
  * Seeds the demo project at first start: a synthetic test set with planted failures (through the
@@ -54,6 +56,10 @@ import org.relabel.scoring.engine.TrainingSpec;
 @ApplicationScoped
 public class DemoService {
     private static final Logger LOG = Logger.getLogger(DemoService.class);
+    /** Seeds tried for a demo model whose training diverges. */
+    static final int TRAINING_SEEDS = 3;
+    /** Who the demo setup acts as in job and campaign records. */
+    public static final String SYSTEM = "system";
 
     @Inject
     DemoConfig config;
@@ -75,16 +81,31 @@ public class DemoService {
     ObjectMapper mapper;
     @Inject
     RelabelConfig relabel;
+    @Inject
+    ConsensusService consensus;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) return;
-        boolean running = QuarkusTransaction.requiringNew().call(() -> Job.count("kind = ?1 and state in ?2",
-                DemoSetupJob.KIND, List.of(JobState.QUEUED, JobState.RUNNING)) > 0);
-        boolean exists = QuarkusTransaction.requiringNew().call(() -> Dataset.byKey(config.dataset()).isPresent());
-        if (!running && !exists) {
+        if (QuarkusTransaction.requiringNew().call(this::setupWanted)) {
             LOG.info("Seeding the demo project (set relabel.demo.enabled=false to skip)");
-            jobs.enqueue(DemoSetupJob.KIND, null, Map.of("seed", config.seed()), "system");
+            jobs.enqueue(DemoSetupJob.KIND, null, Map.of("seed", config.seed()), SYSTEM);
         }
+    }
+
+    /**
+     * Whether the setup job should run: none is queued or running, and the demo dataset is missing, or was made
+     * by the demo setup (it has hidden truth) but never reached its consensus (an earlier run failed).
+     */
+    private boolean setupWanted() {
+        if (setupRunning()) return false;
+        Dataset ds = Dataset.byKey(config.dataset()).orElse(null);
+        if (ds == null) return true;
+        return count("SELECT COUNT(*) FROM demo_truth WHERE dataset_id = ?", ds.id) > 0
+                && count("SELECT COUNT(*) FROM consensus_run WHERE dataset_id = ?", ds.id) == 0;
+    }
+
+    private static boolean setupRunning() {
+        return Job.count("kind = ?1 and state in ?2", DemoSetupJob.KIND, List.of(JobState.QUEUED, JobState.RUNNING)) > 0;
     }
 
     /** The test scenes of the demo dataset (deterministic for the configured seed). */
@@ -161,7 +182,7 @@ public class DemoService {
      * scoring job.
      */
     public void trainAndScore(Dataset ds, JobContext ctx, double from, double to) throws Exception {
-        List<Scene> train = null;
+        List<java.awt.image.BufferedImage> images = null;
         int[] labels = null;
         double step = (to - from) / models().size();
         for (int m = 0; m < models().size(); m++) {
@@ -170,48 +191,93 @@ public class DemoService {
             Path dir = dataDir().resolve("demo").resolve("models").resolve(dm.name() + "-" + config.seed() + "-" + config.trainScenes());
             TrainingSpec spec = new TrainingSpec(dm.architecture(), dm.epochs(), 32, 0.005, config.seed() + m, 64);
             if (!Files.isRegularFile(dir.resolve(DjlModelManifest.FILE_NAME))) {
-                if (train == null) {
+                if (images == null) {
                     ctx.progress(start, "rendering " + config.trainScenes() + " training scenes");
-                    train = trainScenes();
+                    List<Scene> train = trainScenes();
                     labels = train.stream().mapToInt(s -> DemoVocabulary.indexOf(s.originalLabel())).toArray();
+                    images = train.stream().map(SceneRenderer::render).toList();
                 }
-                List<java.awt.image.BufferedImage> images = train.stream().map(SceneRenderer::render).toList();
-                DemoModelTrainer.trainOnImages(images, labels, DemoVocabulary.size(), spec, dir, p -> {
-                    ctx.checkCancelled();
-                    ctx.progress(start + step * 0.7 * p.epoch() / p.epochs(), "training " + dm.name() + ": epoch "
-                                + p.epoch() + "/" + p.epochs() + ", accuracy " + Math.round(p.accuracy() * 100) + "%");
-                });
+                train(dm, spec, images, labels, dir, ctx, start, step);
             }
             ctx.checkCancelled();
             Model model = QuarkusTransaction.requiringNew().call(() ->
                     Model.<Model>find("datasetId = ?1 and name = ?2", ds.id, dm.name()).firstResult());
             if (model == null) model = registry.registerTrained(ds.id, dm.name(), dir, spec.preprocessing());
             ctx.progress(start + step * 0.8, "scoring the test scenes with " + dm.name());
-            scoring.run(new ScaledContext(ctx, start + step * 0.8, start + step), mapper.writeValueAsString(
-                    new ScoringJob.Params(ds.id, model.id, 5)));
+            String params = mapper.writeValueAsString(new ScoringJob.Params(ds.id, model.id, 5));
+            scoring.run(new ScaledContext(ctx, start + step * 0.8, start + step), params);
+            for (int retry = 1; ; retry++) {
+                int bad = dropNonFinitePredictions(model.id);
+                if (bad == 0) break;
+                if (retry >= TRAINING_SEEDS) {
+                    throw new IllegalStateException(dm.name() + " keeps giving non-finite scores on " + bad + " images");
+                }
+                LOG.warnf("%s gave non-finite scores on %d images; scoring them again", dm.name(), bad);
+                scoring.run(new ScaledContext(ctx, start + step * 0.95, start + step), params);
+            }
+        }
+    }
+
+    /**
+     * Deletes the predictions of images on which the model returned a non-finite probability (the engine now and
+     * then yields NaN on this hardware; see {@link #train}), so that scoring again fills them in.
+     *
+     * @return the number of such images
+     */
+    private int dropNonFinitePredictions(long modelId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            java.util.Set<Long> images = new java.util.HashSet<>();
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT image_id, probability FROM prediction WHERE model_id = ?")) {
+                    ps.setLong(1, modelId);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            double p = rs.getDouble(2);
+                            if (!rs.wasNull() && !Double.isFinite(p)) images.add(rs.getLong(1));
+                        }
+                    }
+                }
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM prediction WHERE model_id = ? AND image_id = ?")) {
+                    for (long image : images) {
+                        del.setLong(1, modelId);
+                        del.setLong(2, image);
+                        del.addBatch();
+                    }
+                    del.executeBatch();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return images.size();
+        });
+    }
+
+    /**
+     * Trains one demo model. A run that diverges is tried again with another seed (at most
+     * {@value #TRAINING_SEEDS} seeds): on some machines the PyTorch engine now and then yields a NaN loss from the
+     * first epoch on, whatever the learning rate, and a first start must not fail for that.
+     */
+    private void train(DemoModel dm, TrainingSpec spec, List<java.awt.image.BufferedImage> images, int[] labels,
+                       Path dir, JobContext ctx, double start, double step) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            TrainingSpec s = attempt == 0 ? spec : new TrainingSpec(spec.architecture(), spec.epochs(), spec.batchSize(),
+                    spec.learningRate(), spec.seed() + 7919L * attempt, spec.imageSize());
+            try {
+                DemoModelTrainer.trainOnImages(images, labels, DemoVocabulary.size(), s, dir, p -> {
+                    ctx.checkCancelled();
+                    ctx.progress(start + step * 0.7 * p.epoch() / p.epochs(), "training " + dm.name() + ": epoch "
+                            + p.epoch() + "/" + p.epochs() + ", accuracy " + Math.round(p.accuracy() * 100) + "%");
+                });
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt + 1 >= TRAINING_SEEDS || e.getMessage() == null || !e.getMessage().contains("diverged")) throw e;
+                LOG.warnf("training %s with seed %d diverged (%s); trying another seed", dm.name(), s.seed(), e.getMessage());
+            }
         }
     }
 
     private Path dataDir() {
         return relabel.dataDir().toAbsolutePath().normalize();
-    }
-
-    /** Maps a sub-task's progress in [0, 1] onto [from, to] of the enclosing job. */
-    private record ScaledContext(JobContext inner, double from, double to) implements JobContext {
-        @Override
-        public String jobId() {
-            return inner.jobId();
-        }
-
-        @Override
-        public void progress(double fraction, String message) {
-            inner.progress(from + (to - from) * fraction, message);
-        }
-
-        @Override
-        public boolean cancelled() {
-            return inner.cancelled();
-        }
     }
 
     private void storeTruth(long datasetId, List<Scene> scenes) {
@@ -240,6 +306,99 @@ public class DemoService {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * Stage 5: aggregates the judgments with the default method (Dawid-Skene), as {@code POST
+     * /api/datasets/{d}/consensus} does; the findings follow from it. Skipped when a consensus newer than the
+     * newest judgment exists.
+     *
+     * @return the run's summary, or null when skipped
+     */
+    public ConsensusService.RunSummary consensus(Dataset ds, JobContext ctx) {
+        boolean fresh = QuarkusTransaction.requiringNew().call(() -> count("SELECT COUNT(*) FROM consensus_run r "
+                + "WHERE r.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM judgment j WHERE j.dataset_id = r.dataset_id "
+                + "AND j.created_at > r.computed_at)", ds.id) > 0);
+        if (fresh) return null;
+        return consensus.aggregate(ds.id, new ConsensusService.Request(null, null), ctx);
+    }
+
+    /**
+     * Deletes the demo dataset (with its campaign, judgments, consensus, findings, reviews and hidden truth) and
+     * queues the setup job again. Trained models stay cached in the data directory, so the new setup skips training.
+     *
+     * @throws ProblemException 409 when the demo is disabled, its setup is running, a job of the dataset is running,
+     *                          or the dataset under the demo's key was not made by the demo setup
+     */
+    public synchronized Job reset(String user) {
+        if (!config.enabled()) {
+            throw new ProblemException(409, "demo-disabled", "Demo disabled",
+                    "the demo is disabled (relabel.demo.enabled=false); enable it to seed or reset the demo project");
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (setupRunning()) {
+                throw new ProblemException(409, "demo-setup-running", "Demo setup running",
+                        "the demo project is being set up; reset it when the setup job has ended");
+            }
+            Dataset ds = Dataset.byKey(config.dataset()).orElse(null);
+            if (ds == null) return;
+            if (count("SELECT COUNT(*) FROM demo_truth WHERE dataset_id = ?", ds.id) == 0) {
+                throw new ProblemException(409, "not-a-demo-dataset", "Not the demo dataset", "dataset '" + ds.key
+                        + "' was not made by the demo setup (it has no hidden truth); it is left alone");
+            }
+            if (Job.count("datasetId = ?1 and state in ?2", ds.id, List.of(JobState.QUEUED, JobState.RUNNING)) > 0) {
+                throw new ProblemException(409, "dataset-busy", "Dataset busy",
+                        "a job of dataset '" + ds.key + "' is queued or running; reset the demo when it has ended");
+            }
+            deleteDataset(ds.id);
+            LOG.infof("demo dataset '%s' deleted by %s", ds.key, user);
+        });
+        return jobs.enqueue(DemoSetupJob.KIND, null, Map.of("seed", config.seed()), user);
+    }
+
+    /**
+     * Deletes a dataset and everything stored about it, children first: rows that point at its classes do not
+     * cascade (a class in use must not vanish), the others go with the dataset ({@code ON DELETE CASCADE}).
+     */
+    private void deleteDataset(long datasetId) {
+        String campaigns = "SELECT id FROM campaign WHERE dataset_id = ?";
+        String judgments = "SELECT id FROM judgment WHERE dataset_id = ?";
+        List<String> statements = List.of(
+                "DELETE FROM annotator_pause WHERE campaign_id IN (" + campaigns + ")",
+                "DELETE FROM judgment_answer WHERE judgment_id IN (" + judgments + ")",
+                "DELETE FROM assignment WHERE campaign_id IN (" + campaigns + ")",
+                "DELETE FROM campaign_gold WHERE campaign_id IN (" + campaigns + ")",
+                "DELETE FROM campaign_image WHERE campaign_id IN (" + campaigns + ")",
+                "DELETE FROM judgment WHERE dataset_id = ?",
+                "DELETE FROM campaign WHERE dataset_id = ?",
+                "DELETE FROM image_consensus WHERE dataset_id = ?",
+                "DELETE FROM finding WHERE dataset_id = ?",
+                "DELETE FROM review_decision WHERE dataset_id = ?",
+                "DELETE FROM prediction WHERE model_id IN (SELECT id FROM model WHERE dataset_id = ?)",
+                "DELETE FROM demo_truth WHERE dataset_id = ?",
+                "DELETE FROM image WHERE dataset_id = ?",
+                "DELETE FROM dataset WHERE id = ?");
+        try (Connection c = dataSource.getConnection()) {
+            for (String sql : statements) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setLong(1, datasetId);
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String sql, long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Path spool(byte[] bytes, String suffix) {

@@ -3,7 +3,9 @@ package org.relabel.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,12 +15,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.relabel.RelabelConfig;
 import org.relabel.web.ProblemException;
@@ -28,7 +32,9 @@ import org.relabel.web.ProblemException;
  * with a conditional update (so across several instances exactly one runs it), sends heartbeats
  * while it runs, and takes over jobs whose heartbeat went stale (resuming resumable kinds,
  * failing the others). Progress and cancellation go through the row, so any instance can show
- * or cancel any job.
+ * or cancel any job. An instance claims only the kinds its settings allow ({@link JobKinds}:
+ * {@code relabel.jobs.kinds}, {@code relabel.jobs.exclude-kinds}), so scoring can run on GPU workers
+ * while web replicas run the rest; any instance still takes over any stale job.
  */
 @ApplicationScoped
 public class JobService {
@@ -47,8 +53,9 @@ public class JobService {
     private final AtomicInteger busy = new AtomicInteger();
     private volatile ExecutorService executor;
     private volatile boolean stopping;
+    private volatile JobKinds kinds;
 
-    /** Queues a job for a handler; any instance with a free slot picks it up within a second. */
+    /** Queues a job for a handler; any instance with a free slot that claims its kind picks it up within a second. */
     public Job enqueue(String kind, Long datasetId, Object params, String user) {
         handler(kind);
         Job job = newJob(kind, datasetId, params, user, JobState.QUEUED);
@@ -135,6 +142,28 @@ public class JobService {
         return find(id).orElseThrow();
     }
 
+    /** The job kinds this instance claims, from {@code relabel.jobs.kinds} and {@code relabel.jobs.exclude-kinds}. */
+    public JobKinds kinds() {
+        JobKinds k = kinds;
+        if (k == null) {
+            k = JobKinds.of(config.jobs().kinds(), config.jobs().excludeKinds());
+            kinds = k;
+        }
+        return k;
+    }
+
+    /** Refuses to start with a job kind that no handler runs (a typing mistake would leave jobs queued forever). */
+    void checkKinds(@Observes StartupEvent event) {
+        JobKinds kinds = kinds();
+        Set<String> known = handlers.stream().map(JobHandler::kind).collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<String> unknown = kinds.unknown(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("relabel.jobs.kinds / relabel.jobs.exclude-kinds name unknown job kinds "
+                    + unknown + "; known kinds: " + known);
+        }
+        LOG.infof("Job runner: %d thread(s), claims %s", config.jobs().threads(), kinds.describe());
+    }
+
     /** Claims queued jobs while this instance has free slots. */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledPoll() {
@@ -154,7 +183,24 @@ public class JobService {
     }
 
     private Optional<Job> claimNext() {
-        List<Job> queued = Job.<Job>find("state = ?1 order by createdAt", JobState.QUEUED).page(0, 5).list();
+        // The kind filter is part of the query: filtering afterwards would let unclaimable jobs at the head
+        // of the queue hide claimable ones behind them.
+        JobKinds kinds = kinds();
+        StringBuilder q = new StringBuilder("state = :queued");
+        Parameters params = Parameters.with("queued", JobState.QUEUED);
+        if (!kinds.only().isEmpty()) {
+            q.append(" and kind in :only");
+            params.and("only", List.copyOf(kinds.only()));
+        }
+        if (!kinds.excluded().isEmpty()) {
+            q.append(" and kind not in :excluded");
+            params.and("excluded", List.copyOf(kinds.excluded()));
+        }
+        q.append(" order by createdAt");
+        List<Job> queued = Job.<Job>find(q.toString(), params).page(0, 5).list();
+        // Candidates are a read-only snapshot: the claim is the conditional update below. Left managed, a
+        // candidate changed here would be flushed at commit and overwrite the claim (instance, start, heartbeat).
+        queued.forEach(Job.getEntityManager()::detach);
         OffsetDateTime now = OffsetDateTime.now();
         for (Job candidate : queued) {
             int updated = Job.update("state = ?1, claimedBy = ?2, startedAt = ?3, heartbeatAt = ?3 "

@@ -23,9 +23,16 @@ public class ModelQueries implements DatasetCounter, DatasetQueries.ImageDetailC
 
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    ModelRegistry registry;
 
-    /** A model as listed: how many images it scored and its accuracy vs original labels (95% Wilson intervals). */
-    public record ModelView(String name, String format, int topK, long scoredImages, Proportion top1, Proportion top5) {
+    /**
+     * A model as listed: how many images it scored and its accuracy vs original labels (95% Wilson intervals);
+     * {@code outputMapping} says how outputs map to classes ({@code index} column or {@code synset} file; null
+     * for imported predictions).
+     */
+    public record ModelView(String name, String format, int topK, String outputMapping, long scoredImages,
+                            Proportion top1, Proportion top5) {
     }
 
     /** One ranked label of a prediction. */
@@ -33,7 +40,7 @@ public class ModelQueries implements DatasetCounter, DatasetQueries.ImageDetailC
     }
 
     public List<ModelView> models(long datasetId) {
-        String sql = "SELECT m.name, m.format, m.top_k, "
+        String sql = "SELECT m.name, m.format, m.top_k, m.artifact_path, "
                 + "(SELECT COUNT(DISTINCT p.image_id) FROM prediction p WHERE p.model_id = m.id), "
                 + "(SELECT COUNT(*) FROM prediction p JOIN image i ON i.id = p.image_id "
                 + "  WHERE p.model_id = m.id AND p.label_rank = 1 AND p.class_id = i.original_class_id), "
@@ -45,10 +52,11 @@ public class ModelQueries implements DatasetCounter, DatasetQueries.ImageDetailC
             List<ModelView> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long n = rs.getLong(4);
-                    out.add(new ModelView(rs.getString(1), rs.getString(2), rs.getInt(3), n,
-                            n == 0 ? null : Proportion.wilson(rs.getLong(5), n),
-                            n == 0 ? null : Proportion.wilson(rs.getLong(6), n)));
+                    long n = rs.getLong(5);
+                    out.add(new ModelView(rs.getString(1), rs.getString(2), rs.getInt(3),
+                            registry.outputMapping(rs.getString(2), rs.getString(4)), n,
+                            n == 0 ? null : Proportion.wilson(rs.getLong(6), n),
+                            n == 0 ? null : Proportion.wilson(rs.getLong(7), n)));
                 }
             }
             return out;

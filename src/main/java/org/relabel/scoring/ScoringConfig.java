@@ -22,4 +22,11 @@ public interface ScoringConfig {
     /** Threads reading and decoding images while inference runs. */
     @WithDefault("2")
     int decodeThreads();
+
+    /**
+     * Prediction rows an import validates and holds in memory (about 30 bytes each) before writing them in key
+     * order; larger uploads are written in chunks of this size, still in one transaction.
+     */
+    @WithDefault("1000000")
+    int importChunkRows();
 }

@@ -13,12 +13,15 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.relabel.dataset.Dataset;
 import org.relabel.dataset.ImageStore;
+import org.relabel.job.Job;
+import org.relabel.job.JobService;
+import org.relabel.web.ProblemException;
 import org.relabel.job.JobContext;
 import org.relabel.job.JobHandler;
 import org.relabel.scoring.engine.BatchScorer;
@@ -64,9 +67,31 @@ public class ScoringJob implements JobHandler {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    JobService jobs;
+
     @Override
     public String kind() {
         return KIND;
+    }
+
+    /**
+     * Queues a scoring job for a registered model of the dataset.
+     *
+     * @param topK ranked predictions to store per image, null for the configured default
+     * @throws ProblemException 404 for an unknown model, 409 for one with imported predictions only,
+     *                          400 for a top-k outside 1..100
+     */
+    public Job start(Dataset ds, String modelName, Integer topK, String user) {
+        Model model = QuarkusTransaction.requiringNew().call(() ->
+                Model.<Model>find("datasetId = ?1 and name = ?2", ds.id, modelName).firstResult());
+        if (model == null) throw ProblemException.notFound("Model '" + modelName + "'");
+        if (Model.IMPORTED.equals(model.format)) {
+            throw ProblemException.conflict("model '" + modelName + "' has imported predictions only; it cannot be run here");
+        }
+        int k = topK == null ? config.topK() : topK;
+        if (k < 1 || k > 100) throw ProblemException.badRequest("topK must be between 1 and 100");
+        return jobs.enqueue(KIND, ds.id, new Params(ds.id, model.id, k), user);
     }
 
     @Override
@@ -79,9 +104,13 @@ public class ScoringJob implements JobHandler {
         Params p = mapper.readValue(params, Params.class);
         Model model = QuarkusTransaction.requiringNew().call(() -> Model.<Model>findById(p.modelId()));
         if (model == null) throw new IllegalStateException("model " + p.modelId() + " no longer exists");
-        Map<Integer, Long> classByIndex = classByIndex(p.datasetId());
+        Map<Integer, Long> classByIndex = registry.classByIndex(model);
         long[] counts = counts(p.datasetId(), p.modelId());
         long todo = counts[0] - counts[1];
+        if (model.topK != p.topK()) {
+            // the listing's top-k says how many ranks the latest run stores
+            QuarkusTransaction.requiringNew().run(() -> Model.update("topK = ?1 where id = ?2", p.topK(), p.modelId()));
+        }
         ctx.progress(0.01, "loading model " + model.name + " (" + todo + " images to score)");
         ScoringOptions options = ScoringOptions.of(p.topK(), config.batchSize(), config.inferenceThreads(), config.decodeThreads());
         List<String> errors = new ArrayList<>();
@@ -180,20 +209,6 @@ public class ScoringJob implements JobHandler {
             }
             exhausted = page.size() < PAGE;
         }
-    }
-
-    private Map<Integer, Long> classByIndex(long datasetId) {
-        Map<Integer, Long> map = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT output_index, id FROM dataset_class WHERE dataset_id = ? AND output_index IS NOT NULL")) {
-            ps.setLong(1, datasetId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) map.put(rs.getInt(1), rs.getLong(2));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return map;
     }
 
     /** {images with pixels, of them already scored by the model}. */

@@ -50,7 +50,7 @@ public class ScoringResource {
     @Inject
     ModelRegistry registry;
     @Inject
-    ScoringConfig scoringConfig;
+    ScoringJob scoring;
 
     /** Upload predictions of models run elsewhere: CSV or JSON Lines. */
     @POST
@@ -59,7 +59,7 @@ public class ScoringResource {
     @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
     public Response uploadPredictions(@PathParam("d") String key, @QueryParam("async") @DefaultValue("false") boolean async,
                                       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        Dataset ds = datasets.require(key);
+        Dataset ds = datasets.require(key, Roles.RESEARCHER);
         boolean csv = contentType == null || contentType.startsWith("text/");
         java.nio.file.Path file = spool.spool(body, csv ? ".csv" : ".jsonl");
         PredictionImportJob.Params params = new PredictionImportJob.Params(ds.id,
@@ -74,17 +74,20 @@ public class ScoringResource {
 
     /**
      * Registers a model for DJL scoring (multipart): {@code name}, {@code file} (.pt TorchScript, .onnx, or a
-     * zip of a DJL model directory), optional {@code format} and {@code preprocessing} JSON.
+     * zip of a DJL model directory), optional {@code format}, {@code preprocessing} JSON and {@code synset} (a file
+     * whose line i names the class of output i - 1; without it outputs map by the classes' {@code index}).
      */
     @POST
     @Path("models")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
     public Response register(@PathParam("d") String key, @RestForm("name") String name, @RestForm("format") String format,
-                             @RestForm("preprocessing") String preprocessing, @RestForm("file") FileUpload file) {
-        Dataset ds = datasets.require(key);
+                             @RestForm("preprocessing") String preprocessing, @RestForm("file") FileUpload file,
+                             @RestForm("synset") FileUpload synset) {
+        Dataset ds = datasets.require(key, Roles.RESEARCHER);
         if (file == null) throw ProblemException.badRequest("the multipart field 'file' (the model) is missing");
-        Model model = registry.register(ds, name, format, file.uploadedFile(), file.fileName(), preprocessing);
+        Model model = registry.register(ds, name, format, file.uploadedFile(), file.fileName(), preprocessing,
+                synset == null ? null : synset.uploadedFile());
         ModelQueries.ModelView view = models.models(ds.id).stream().filter(m -> m.name().equals(model.name))
                 .findFirst().orElseThrow();
         return Response.created(URI.create("/api/datasets/" + key + "/models/" + model.name)).entity(view).build();
@@ -95,17 +98,8 @@ public class ScoringResource {
     @Path("models/{m}/score")
     @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
     public Response score(@PathParam("d") String key, @PathParam("m") String modelName, @QueryParam("topK") Integer topK) {
-        Dataset ds = datasets.require(key);
-        Model model = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
-                Model.<Model>find("datasetId = ?1 and name = ?2", ds.id, modelName).firstResult());
-        if (model == null) throw ProblemException.notFound("Model '" + modelName + "'");
-        if (Model.IMPORTED.equals(model.format)) {
-            throw ProblemException.conflict("model '" + modelName + "' has imported predictions only; it cannot be run here");
-        }
-        int k = topK == null ? scoringConfig.topK() : topK;
-        if (k < 1 || k > 100) throw ProblemException.badRequest("topK must be between 1 and 100");
-        JobView job = JobView.of(jobs.enqueue(ScoringJob.KIND, ds.id, new ScoringJob.Params(ds.id, model.id, k),
-                identity.getPrincipal().getName()));
+        Dataset ds = datasets.require(key, Roles.RESEARCHER);
+        JobView job = JobView.of(scoring.start(ds, modelName, topK, identity.getPrincipal().getName()));
         return Response.accepted(job).location(URI.create(job.location())).build();
     }
 

@@ -28,6 +28,51 @@
   }
   window.relabel = { followJob: followJob, problemText: problemText };
 
+  /** Job rows (models page): live progress of queued and running jobs; a note when one ends. */
+  function followJobRows() {
+    Array.prototype.forEach.call(document.querySelectorAll('tr.job[data-follow]'), function (row) {
+      var bar = row.querySelector('progress');
+      var state = row.querySelector('.js-job-state');
+      var message = row.querySelector('.js-job-message');
+      function tick() {
+        fetch('/api/jobs/' + encodeURIComponent(row.dataset.job), { headers: { Accept: 'application/json' } })
+          .then(function (r) { return r.json(); })
+          .then(function (job) {
+            bar.value = job.progress;
+            state.textContent = job.state.toLowerCase();
+            message.textContent = job.message || '';
+            if (job.state === 'QUEUED' || job.state === 'RUNNING') { setTimeout(tick, 700); return; }
+            row.removeAttribute('data-follow');
+            var cancel = row.querySelector('.js-cancel-job');
+            if (cancel) cancel.remove();
+            var r = job.result || {};
+            if (job.state === 'SUCCEEDED' && typeof r.scored === 'number') {
+              message.textContent = 'scored ' + r.scored + ' images' + (r.failed ? ', ' + r.failed + ' failed' : '')
+                + (r.alreadyScored ? ', ' + r.alreadyScored + ' scored before' : '');
+            } else if (job.state === 'FAILED') {
+              message.className = 'js-job-message alert';
+              message.textContent = job.result ? problemText(job.result) : job.message;
+            }
+            var done = document.querySelector('.js-jobs-done');
+            if (done) done.hidden = false;
+          })
+          .catch(function () { setTimeout(tick, 2000); });
+      }
+      tick();
+    });
+  }
+  followJobRows();
+
+  document.addEventListener('click', function (ev) {
+    var button = ev.target.closest ? ev.target.closest('.js-cancel-job') : null;
+    if (!button) return;
+    button.disabled = true;
+    button.textContent = 'Cancelling…';
+    fetch('/api/jobs/' + encodeURIComponent(button.dataset.job) + '/cancel', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{}'
+    }).then(function (r) { if (!r.ok) { button.disabled = false; button.textContent = 'Cancel'; } });
+  });
+
   document.addEventListener('submit', function (ev) {
     var form = ev.target;
     if (form.classList.contains('js-upload')) {

@@ -28,17 +28,19 @@ public final class RouteTable {
     /** Fixture dataset: exists, with test-curator and test-researcher as members. */
     public static final String DATASET = "authz-ds";
     /** Values substituted for path parameters. */
-    public static final Map<String, String> PARAMS = Map.of(
-            "d", DATASET,
-            "image", "no-such-image.jpg",
-            "id", "999999",
-            "hash", "0000000000000000000000000000000000000000000000000000000000000000",
-            "name", "authz-nobody",
-            "user", "authz-nobody",
-            "m", "no-such-model",
-            "finding", "999999",
-            "c", "999999",
-            "a", "999999");
+    public static final Map<String, String> PARAMS = Map.ofEntries(
+            Map.entry("d", DATASET),
+            Map.entry("image", "no-such-image.jpg"),
+            Map.entry("id", "999999"),
+            Map.entry("hash", "0000000000000000000000000000000000000000000000000000000000000000"),
+            Map.entry("name", "authz-nobody"),
+            Map.entry("user", "authz-nobody"),
+            Map.entry("m", "no-such-model"),
+            Map.entry("finding", "999999"),
+            Map.entry("c", "999999"),
+            Map.entry("a", "999999"),
+            Map.entry("v", "v999999"),
+            Map.entry("file", "labels.csv"));
 
     /**
      * One route. {@code template} is the JAX-RS path with parameters written {@code {name}} (regular
@@ -139,6 +141,10 @@ public final class RouteTable {
             post("/api/datasets/{d}/models", Set.of(A, R)).body("multipart/form-data; boundary=authz",
                     "--authz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nauthz\r\n--authz--\r\n"),
             post("/api/datasets/{d}/models/{m}/score", Set.of(A, R)),
+            get("/datasets/{d}/models", STAFF),
+            post("/datasets/{d}/models", Set.of(A, R)).body("multipart/form-data; boundary=authz",
+                    "--authz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nauthz\r\n--authz--\r\n"),
+            post("/datasets/{d}/models/{m}/score", Set.of(A, R)).form("topK=5"),
             // judgments and consensus
             post("/api/datasets/{d}/judgments", Set.of(A, C, R)).body("text/csv", "image,label,annotator,answer\n"),
             post("/api/datasets/{d}/consensus", Set.of(A, C)).json("{\"method\":\"no-such-method\"}"),
@@ -179,6 +185,22 @@ public final class RouteTable {
             post("/api/campaigns/{c}/assignments/{a}/skip", Set.of(N, A)),
             post("/api/campaigns/{c}/judgments", Set.of(N, A)).json("{}"),
             post("/api/campaigns/{c}/judgments/undo", Set.of(N, A)),
+            // releases (the freeze requests are invalid: authors too long)
+            get("/datasets/{d}/releases", STAFF),
+            post("/datasets/{d}/releases", STAFF).form("authors=" + "x".repeat(1001)),
+            get("/datasets/{d}/releases/{v}", STAFF),
+            get("/datasets/{d}/releases/{v}/diff", STAFF),
+            post("/api/datasets/{d}/releases", STAFF).json("{\"authors\":\"" + "x".repeat(1001) + "\"}"),
+            get("/api/datasets/{d}/releases", STAFF),
+            get("/api/datasets/{d}/releases/{v}", STAFF),
+            get("/api/datasets/{d}/releases/{v}/diff", STAFF),
+            get("/api/datasets/{d}/releases/{v}/{file}", STAFF),
+            // demo
+            get("/api/datasets/{d}/demo/truth-report", Set.of(A)),
+            post("/api/demo/reset", Set.of(A)),
+            get("/datasets/{d}/demo", Set.of(A)),
+            get("/admin/demo", Set.of(A)),
+            post("/admin/demo/reset", Set.of(A)).form(""),
             // jobs
             get("/api/jobs", STAFF),
             get("/api/jobs/{id}", STAFF),

@@ -118,7 +118,7 @@ class AnnotatorBrowserTest {
                 "--disable-dev-shm-usage", "--window-size=1366,860", "--force-device-scale-factor=1");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -394,7 +394,7 @@ class AnnotatorBrowserTest {
     }
 
     void waitForJudgments(int n) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 600; i++) {
             if (judgments().size() == n) return;
             Thread.sleep(100);
         }

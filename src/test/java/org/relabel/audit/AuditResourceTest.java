@@ -46,6 +46,23 @@ class AuditResourceTest {
         }
     }
 
+    @Inject
+    MetricsService metricsService;
+
+    @Test
+    void metricsAreComputedAgainOnlyWhenTheDataChanges() {
+        String key = AuditWorld.create();
+        long id = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> org.relabel.dataset.Dataset.byKey(key).orElseThrow().id);
+        MetricsService.Computed first = metricsService.compute(id, null);
+        org.junit.jupiter.api.Assertions.assertSame(first, metricsService.compute(id, null), "nothing changed: the same result");
+        as("curator").contentType("application/json").body("{\"decision\":\"KEPT_ORIGINAL\",\"reason\":\"toy\"}")
+                .post("/api/datasets/" + key + "/images/i3/review").then().statusCode(201);
+        MetricsService.Computed after = metricsService.compute(id, null);
+        org.junit.jupiter.api.Assertions.assertNotSame(first, after, "a review decision changes the data");
+        org.junit.jupiter.api.Assertions.assertNotEquals(first.models(), after.models());
+    }
+
     @BeforeEach
     void users() {
         TestUsers.ensure(accounts);

@@ -42,7 +42,7 @@ public final class ModelLoader {
      *
      * @throws ModelLoadException if the file is missing, corrupt, in another format than declared, cannot run on
      *                            the preprocessing's input size, or outputs a number of scores other than
-     *                            {@code spec.numClasses()}
+     *                            {@code spec.numClasses()} (then an {@link OutputWidthException})
      */
     public static LoadedModel load(ModelSpec spec) throws ModelLoadException {
         Djl.ensureOffline();
@@ -166,10 +166,10 @@ public final class ModelLoader {
         }
         int width = out.get(0).length;
         if (width != spec.numClasses()) {
-            throw new ModelLoadException("The model outputs " + width + " score" + (width == 1 ? "" : "s")
+            throw new OutputWidthException("The model outputs " + width + " score" + (width == 1 ? "" : "s")
                     + " per image but the dataset has " + spec.numClasses() + " class"
                     + (spec.numClasses() == 1 ? "" : "es") + "; the model must output exactly one score per class,"
-                    + " in the dataset's class order");
+                    + " in the dataset's class order", width, spec.numClasses());
         }
     }
 
