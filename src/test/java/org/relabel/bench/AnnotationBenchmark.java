@@ -73,7 +73,10 @@ public final class AnnotationBenchmark {
     final Path dataDir;
     final int port;
     final boolean postgres;
+    /** {@code --statements true} (PostgreSQL): the statements run per judgment, from pg_stat_statements. */
+    final boolean statementStats;
     io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
+    Process appProcess;
 
     AnnotationBenchmark(Map<String, String> options) {
         this.options = options;
@@ -83,6 +86,7 @@ public final class AnnotationBenchmark {
         this.dataDir = Path.of(options.getOrDefault("data-dir", "target/bench-data")).toAbsolutePath();
         this.port = Integer.parseInt(options.getOrDefault("port", "8191"));
         this.postgres = options.getOrDefault("db", "h2").equals("postgres");
+        this.statementStats = postgres && Boolean.parseBoolean(options.getOrDefault("statements", "false"));
     }
 
     /** JDBC URL of the database the application uses (and the seeding writes to). */
@@ -102,31 +106,53 @@ public final class AnnotationBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s, max heap of this client %d MB%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-        deleteRecursively(dataDir);
+        boolean reuse = Boolean.parseBoolean(options.getOrDefault("reuse", "false")) && Files.isDirectory(dataDir);
+        if (!reuse) deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
         if (postgres) {
             // the embedded default is synchronous_commit=off (a commit returns before its WAL is flushed): not here
-            pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
-                    .setCleanDataDirectory(true).setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "512MB").setServerConfig("synchronous_commit", "on").start();
-            System.out.println("database: embedded PostgreSQL 17 (fsync on, synchronous_commit on), " + jdbcUrl());
+            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
+                    .setCleanDataDirectory(false).setServerConfig("max_connections", "300")
+                    .setServerConfig("shared_buffers", "512MB").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on"); // it starts postgres with -F (fsync off); a later -c fsync=on wins
+            if (statementStats) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            pg = builder.start();
+            try (Connection c = connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+                rs.next();
+                System.out.println("database: embedded PostgreSQL 17 (fsync " + rs.getString(1) + ", synchronous_commit "
+                        + rs.getString(2) + "), " + jdbcUrl());
+            }
         } else {
             System.out.println("database: embedded H2, " + jdbcUrl());
         }
-        // 1. first start: Flyway creates the schema and the admin; then stop to seed the embedded H2 file
-        Process app = startApp();
-        waitHealthy();
-        stop(app);
-        long t0 = System.nanoTime();
-        Seeded seeded = seed();
-        System.out.printf(Locale.ROOT, "seeded %,d images, %,d judgments (%,d answers), %,d prior assignments in %.0f s%n",
-                images, seeded.judgments, seeded.answers, seeded.judgments, (System.nanoTime() - t0) / 1e9);
+        Process app;
+        Seeded seeded;
+        if (reuse) {
+            // --reuse true: the data directory of an earlier run (its seeded campaign, and what earlier runs added)
+            try (Connection c = connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT MIN(id), (SELECT COUNT(*) FROM judgment) FROM campaign")) {
+                rs.next();
+                seeded = new Seeded(rs.getLong(1), rs.getLong(2), 0);
+            }
+            System.out.printf(Locale.ROOT, "reusing %s: campaign %d, %,d judgments stored%n", dataDir, seeded.campaign, seeded.judgments);
+        } else {
+            // 1. first start: Flyway creates the schema and the admin; then stop to seed the embedded H2 file
+            app = startApp();
+            waitHealthy();
+            stop(app);
+            long t0 = System.nanoTime();
+            seeded = seed();
+            System.out.printf(Locale.ROOT, "seeded %,d images, %,d judgments (%,d answers), %,d prior assignments in %.0f s%n",
+                    images, seeded.judgments, seeded.answers, seeded.judgments, (System.nanoTime() - t0) / 1e9);
+        }
         System.out.printf(Locale.ROOT, "database files: %,d MB%n", size(dataDir.resolve(postgres ? "pg" : "db")) >> 20);
         rawInserts();
         app = startApp();
         try {
             waitHealthy();
             if (Boolean.parseBoolean(options.getOrDefault("open-second", "true"))) openSecondCampaign();
+            appProcess = app;
             load(seeded.campaign);
         } finally {
             stop(app);
@@ -151,6 +177,7 @@ public final class AnnotationBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("raw-seconds", "10"));
         if (seconds <= 0) return;
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_raw_insert"); // left by an interrupted run
             s.execute("CREATE TABLE bench_raw_insert (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
                     + "annotator VARCHAR(200) NOT NULL, idempotency_key VARCHAR(100) NOT NULL, millis INTEGER, "
                     + "created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
@@ -190,6 +217,42 @@ public final class AnnotationBenchmark {
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE bench_raw_insert");
             }
+        }
+    }
+
+    /** CPU seconds (user + system) so far of {application, database server with its backends, this client}. */
+    double[] cpuSeconds() {
+        double app = appProcess == null ? 0 : processTree(appProcess.toHandle());
+        double db = 0;
+        if (postgres) {
+            String dir = dataDir.resolve("pg").toString();
+            for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+                // the postmaster (a postgres binary started on our data directory); its backends are its children
+                boolean postmaster = h.info().command().orElse("").endsWith("/postgres")
+                        && h.info().commandLine().orElse("").contains(dir)
+                        && !h.parent().flatMap(p -> p.info().command()).orElse("").endsWith("/postgres");
+                if (postmaster) db += processTree(h);
+            }
+        }
+        double client = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        return new double[]{app, db, client};
+    }
+
+    /** CPU seconds of a process and its live descendants, from /proc (Linux; clock ticks of 100 Hz). */
+    static double processTree(ProcessHandle root) {
+        double sum = ticks(root.pid());
+        for (ProcessHandle d : root.descendants().toList()) sum += ticks(d.pid());
+        return sum / 100.0;
+    }
+
+    static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -606,11 +669,19 @@ public final class AnnotationBenchmark {
                 annotators, warmup, seconds, think);
         Thread.sleep(warmup * 1000L);
         String loadBefore = loadAverage();
+        double[] cpuBefore = cpuSeconds();
+        if (statementStats) {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                st.execute("SELECT pg_stat_statements_reset()");
+            }
+        }
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] cpuAfter = cpuSeconds();
         String loadAfter = loadAverage();
         running.set(false);
         for (Thread t : threads) t.join(30_000);
@@ -622,7 +693,40 @@ public final class AnnotationBenchmark {
                 measuredErrors.get(), errors.get(), empty.get());
         System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
                 loadBefore, loadAfter);
+        if (judged.get() > 0) {
+            double n = judged.get();
+            double app = (cpuAfter[0] - cpuBefore[0]) * 1000 / n, db = (cpuAfter[1] - cpuBefore[1]) * 1000 / n,
+                    client = (cpuAfter[2] - cpuBefore[2]) * 1000 / n;
+            System.out.printf(Locale.ROOT, "CPU per judgment (lease + submit): application %.2f ms, database server %.2f ms%s, "
+                    + "load generator %.2f ms; CPU used while measured: application %.1f s, database %.1f s, load generator %.1f s "
+                    + "of %.0f s x %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)", client,
+                    cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], elapsed,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "=> on 2 cores given to the application and the database alone: about %,.0f judgments/s "
+                    + "(2000 ms / %.2f ms; an estimate from CPU time, not a measurement)%n", 2000 / (app + db), app + db);
+        }
         errorSamples.stream().limit(5).forEach(e -> System.out.println("  " + e));
+        if (statementStats && judged.get() > 0) {
+            try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
+                            + "ORDER BY calls DESC")) {
+                long calls = 0;
+                double ms = 0;
+                List<String> lines = new ArrayList<>();
+                while (rs.next()) {
+                    calls += rs.getLong(1);
+                    ms += rs.getDouble(2);
+                    if (lines.size() < 40) {
+                        String q = rs.getString(3);
+                        lines.add(String.format(Locale.ROOT, "  %6.2f/judgment %7.3f ms each  %s", rs.getLong(1) / (double) judged.get(),
+                                rs.getDouble(2) / Math.max(1, rs.getLong(1)), q.length() > 150 ? q.substring(0, 150) : q));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "statements: %.1f per judgment, %.2f ms of execution per judgment%n",
+                        calls / (double) judged.get(), ms / judged.get());
+                lines.forEach(System.out::println);
+            }
+        }
     }
 
     /** Keeps the session cookie fresh (form login renews it now and then). */

@@ -10,8 +10,8 @@ import java.sql.SQLException;
 
 /**
  * An embedded PostgreSQL (binaries from Maven) on a fixed data directory and port, so that it can be
- * stopped (a database outage) and started again on the same data. Commits are synchronous (the
- * embedded default turns {@code synchronous_commit} off; we do not).
+ * stopped (a database outage) and started again on the same data. Commits are durable: the
+ * embedded defaults turn {@code fsync} ({@code postgres -F}) and {@code synchronous_commit} off; we turn both on.
  */
 public final class Pg implements AutoCloseable {
     private final Path dataDir;
@@ -28,7 +28,7 @@ public final class Pg implements AutoCloseable {
         try {
             if (!initialised) ItFiles.delete(dataDir);
             postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                    .setPort(port).setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "200")
+                    .setPort(port).setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").setServerConfig("max_connections", "200")
                     .start();
             initialised = true;
             return this;
