@@ -144,7 +144,7 @@ class ModelsBrowserTest {
             throw new AssertionError("job row: " + driver.findElement(By.cssSelector("tr.job")).getText() + "; api (browser): "
                     + fetched + "; api: " + as("researcher").get("/api/jobs?dataset=" + key).asString(), e);
         }
-        assertTrue(driver.findElement(By.cssSelector("tr.job .js-job-message")).getText().contains("scored 5 images"));
+        assertTrue(driver.findElement(By.cssSelector("tr.job .js-job-message")).getText().contains("tiny: 5 images scored"));
         WebElement note = driver.findElement(By.cssSelector(".js-jobs-done"));
         assertTrue(note.isDisplayed());
         note.findElement(By.linkText("reload")).click();
