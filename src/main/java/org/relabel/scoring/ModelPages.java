@@ -1,5 +1,6 @@
 package org.relabel.scoring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -82,12 +83,27 @@ public class ModelPages {
     /** One scoring job; {@code active} jobs are followed live by the page's script. */
     public record JobRow(String id, String state, double progress, String message, String started, String by,
                          boolean active) {
-        static JobRow of(Job j) {
+        static JobRow of(Job j, ObjectMapper mapper) {
             boolean active = j.state == JobState.QUEUED || j.state == JobState.RUNNING;
-            return new JobRow(j.id, j.state.name().toLowerCase(Locale.ROOT), j.progress, j.message == null ? "" : j.message,
+            return new JobRow(j.id, j.state.name().toLowerCase(Locale.ROOT), j.progress, message(j, mapper),
                     j.createdAt == null ? "" : j.createdAt.atZoneSameInstant(java.time.ZoneOffset.UTC)
                             .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)),
                     j.createdBy, active);
+        }
+
+        /** A finished scoring job says what it did: "resnet: 5 images scored, 1 failed, 12.3 images/s". */
+        private static String message(Job j, ObjectMapper mapper) {
+            if (j.state == JobState.SUCCEEDED && j.result != null) {
+                try {
+                    ScoringJob.Summary r = mapper.readValue(j.result, ScoringJob.Summary.class);
+                    return String.format(Locale.ROOT, "%s: %d images scored%s%s, %.1f images/s", r.model(), r.scored(),
+                            r.failed() > 0 ? ", " + r.failed() + " failed" : "",
+                            r.alreadyScored() > 0 ? " (" + r.alreadyScored() + " scored before)" : "", r.imagesPerSecond());
+                } catch (java.io.IOException | RuntimeException e) {
+                    // an older or foreign result: fall back to the message
+                }
+            }
+            return j.message == null ? "" : j.message;
         }
     }
 
@@ -182,6 +198,8 @@ public class ModelPages {
     DatasetAccess access;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    ObjectMapper mapper;
 
     @GET
     public TemplateInstance page(@PathParam("d") String key, @QueryParam("registered") String registered,
@@ -237,7 +255,7 @@ public class ModelPages {
     private TemplateInstance render(Dataset ds, ModelForm form, PageProblem problem, String message) {
         List<ModelRow> models = queries.models(ds.id).stream().map(ModelRow::of).toList();
         long withPixels = datasets.summary(ds).counts().getOrDefault("imagesWithPixels", 0L);
-        List<JobRow> recent = jobs.recent(ds.id, ScoringJob.KIND, 10).stream().map(JobRow::of).toList();
+        List<JobRow> recent = jobs.recent(ds.id, ScoringJob.KIND, 10).stream().map(j -> JobRow.of(j, mapper)).toList();
         boolean canRun = user.has(Roles.ADMIN) || access.rolesIn(ds.id).contains(Roles.RESEARCHER);
         return Templates.models(ds, models, withPixels, recent, canRun, form, problem, message);
     }

@@ -87,8 +87,9 @@ public class ModelQueries implements DatasetCounter, DatasetQueries.ImageDetailC
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double p = rs.getDouble(4);
+                    Double probability = rs.wasNull() ? null : p; // wasNull refers to the last column read
                     byModel.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new RankedLabel(rs.getInt(2), rs.getString(3), rs.wasNull() ? null : p));
+                            .add(new RankedLabel(rs.getInt(2), rs.getString(3), probability));
                 }
             }
         } catch (SQLException e) {

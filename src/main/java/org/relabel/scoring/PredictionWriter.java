@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -29,6 +30,7 @@ final class PredictionWriter implements AutoCloseable {
     /** Statements per JDBC batch. */
     private static final int STATEMENTS_PER_BATCH = 10;
     private static final String COLUMNS = "prediction (model_id, image_id, label_rank, class_id, probability)";
+    private static final Logger LOG = Logger.getLogger(PredictionWriter.class);
 
     /** A model named in the upload. */
     static final class ImportModel {
@@ -96,14 +98,20 @@ final class PredictionWriter implements AutoCloseable {
     /** Writes the rows (sorted here by model, image, rank); {@code written} hears the count as it grows. */
     void write(PredictionRows rows, IntConsumer written) throws SQLException {
         if (rows.size() == 0) return;
+        long start = System.nanoTime();
         rows.sort();
+        long sorted = System.nanoTime();
         createNewModels();
         deleteReplaced(rows);
+        long deleted = System.nanoTime();
         if (postgres) {
             copy(rows, written);
         } else {
             insert(rows, written);
         }
+        LOG.debugf("%d prediction rows: sort %d ms, models and replaced rows %d ms, %s %d ms", rows.size(),
+                (sorted - start) / 1_000_000, (deleted - sorted) / 1_000_000, postgres ? "COPY" : "INSERT",
+                (System.nanoTime() - deleted) / 1_000_000);
     }
 
     private void createNewModels() throws SQLException {

@@ -47,8 +47,8 @@
             if (cancel) cancel.remove();
             var r = job.result || {};
             if (job.state === 'SUCCEEDED' && typeof r.scored === 'number') {
-              message.textContent = 'scored ' + r.scored + ' images' + (r.failed ? ', ' + r.failed + ' failed' : '')
-                + (r.alreadyScored ? ', ' + r.alreadyScored + ' scored before' : '');
+              message.textContent = r.model + ': ' + r.scored + ' images scored' + (r.failed ? ', ' + r.failed + ' failed' : '')
+                + (r.alreadyScored ? ' (' + r.alreadyScored + ' scored before)' : '');
             } else if (job.state === 'FAILED') {
               message.className = 'js-job-message alert';
               message.textContent = job.result ? problemText(job.result) : job.message;

@@ -20,7 +20,8 @@ import java.util.Random;
  * {@code shuffled} the CSV rows in random order to a third (as when a file is sorted by another key than the one the
  * images were imported in: ImageFolder class order against file-name order).
  * With {@code -Dserver.pid=PID} (the app's process id, same machine) it also prints the CPU seconds the server
- * spent on each upload, the figure to compare on a shared machine; the load average is printed either way.
+ * spent on each upload, the figure to compare on a shared machine; with {@code -Ddb.pid=PID} (a PostgreSQL postmaster)
+ * also the CPU seconds of that database server and its backends. The load average is printed either way.
  */
 public final class ImportBenchmark {
     private ImportBenchmark() {
@@ -102,12 +103,41 @@ public final class ImportBenchmark {
                 .header("Authorization", auth).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         double cpuBefore = serverCpuSeconds();
+        double dbBefore = databaseCpuSeconds();
         long start = System.nanoTime();
         send(http, request, label);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = serverCpuSeconds() - cpuBefore;
-        System.out.printf("%-32s %8.2f s  %,12.0f rows/s  (%.1f MB)%s  load %s%n", label, seconds, rows / seconds,
-                body.length() / 1e6, Double.isNaN(cpu) ? "" : String.format("  server CPU %.2f s", cpu), load());
+        double db = databaseCpuSeconds() - dbBefore;
+        System.out.printf("%-32s %8.2f s  %,12.0f rows/s  (%.1f MB)%s%s  load %s%n", label, seconds, rows / seconds,
+                body.length() / 1e6, Double.isNaN(cpu) ? "" : String.format("  server CPU %.2f s", cpu),
+                Double.isNaN(db) ? "" : String.format("  database CPU %.2f s", db), load());
+    }
+
+    /** CPU seconds of the process {@code -Ddb.pid} (and its reaped children) plus its live children, or NaN. */
+    private static double databaseCpuSeconds() {
+        String pid = System.getProperty("db.pid");
+        if (pid == null) return Double.NaN;
+        double total = 0;
+        try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path dir : (Iterable<java.nio.file.Path>) dirs::iterator) {
+                String name = dir.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    String stat = java.nio.file.Files.readString(dir.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    boolean self = name.equals(pid);
+                    if (!self && !f[1].equals(pid)) continue;
+                    total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (self) total += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                } catch (Exception gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return total / 100.0;
     }
 
     /** utime + stime of the server process from /proc (Linux), or NaN without {@code -Dserver.pid}. */

@@ -108,6 +108,7 @@ class ModelPagesTest {
         String scored = as("researcher").accept("text/html").get("/datasets/" + key + "/models").asString();
         assertTrue(scored.contains("data-job=\"" + ids.get(0) + "\""), "the job is listed");
         assertTrue(scored.contains("succeeded"), "its state");
+        assertTrue(scored.contains("tiny: 5 images scored"), "what it did");
         // 4 of 5 right (the green image labelled blue is the planted label error)
         assertTrue(scored.contains("80.0%") && scored.contains("4 / 5"), "top-1 with counts");
         as("curator").get("/api/datasets/" + key + "/models").then().body("[0].topK", equalTo(3));

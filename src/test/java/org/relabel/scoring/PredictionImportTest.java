@@ -109,6 +109,103 @@ class PredictionImportTest {
         as("curator").get("/api/datasets/" + key + "/models").then().body("$", hasSize(0));
     }
 
+    /** A dataset of many labels-only images i0..i{n-1}, original label c{i % 7}. */
+    private String bigDataset(int images) {
+        String big = "pred-big-" + UUID.randomUUID().toString().substring(0, 8);
+        as("admin").contentType("application/json").body("{}").put("/api/datasets/" + big).then().statusCode(201);
+        TestUsers.members(big);
+        StringBuilder classes = new StringBuilder("key,name\n");
+        for (int c = 0; c < 7; c++) classes.append('c').append(c).append(",C").append(c).append('\n');
+        as("researcher").contentType("text/csv").body(classes.toString()).post("/api/datasets/" + big + "/classes").then().statusCode(200);
+        StringBuilder rows = new StringBuilder("image,label\n");
+        for (int i = 0; i < images; i++) rows.append('i').append(i).append(",c").append(i % 7).append('\n');
+        as("researcher").contentType("text/csv").body(rows.toString()).post("/api/datasets/" + big + "/images").then().statusCode(200);
+        return big;
+    }
+
+    @Test
+    void storesThousandsOfShuffledRowsOfSeveralModelsExactlyAsUploaded() {
+        int images = 700;
+        String big = bigDataset(images);
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        java.util.Map<String, int[]> hits = new java.util.HashMap<>(); // model -> {top1, top5}
+        java.util.Map<String, String> expected = new java.util.HashMap<>(); // "model/image" -> "rank:label:p,..."
+        for (String model : java.util.List.of("alpha", "beta")) {
+            int[] h = hits.computeIfAbsent(model, k -> new int[2]);
+            for (int i = 0; i < images; i++) {
+                java.util.List<Integer> labels = new java.util.ArrayList<>(java.util.List.of(0, 1, 2, 3, 4, 5, 6));
+                java.util.Collections.shuffle(labels, random);
+                StringBuilder exp = new StringBuilder();
+                for (int r = 1; r <= 3; r++) {
+                    int c = labels.get(r - 1);
+                    String p = r == 3 && i % 5 == 0 ? "" : String.valueOf((4 - r) / 10.0);
+                    rows.add("i" + i + "," + model + "," + r + ",c" + c + "," + p);
+                    exp.append(r).append(":c").append(c).append(':').append(p.isEmpty() ? "null" : Double.valueOf(p)).append(',');
+                    if (c == i % 7) {
+                        if (r == 1) h[0]++;
+                        h[1]++;
+                    }
+                }
+                expected.put(model + "/i" + i, exp.toString());
+            }
+        }
+        java.util.Collections.shuffle(rows, random);
+        String csv = "image,model,rank,label,probability\n" + String.join("\n", rows) + "\n";
+        as("researcher").contentType("text/csv").body(csv).post("/api/datasets/" + big + "/predictions").then().statusCode(200)
+                .body("rows", equalTo(rows.size())).body("predictions", equalTo(rows.size())).body("models", equalTo(2))
+                .body("images", equalTo(images));
+        io.restassured.response.Response models = as("curator").get("/api/datasets/" + big + "/models");
+        for (String model : java.util.List.of("alpha", "beta")) {
+            String m = "find { it.name == '" + model + "' }.";
+            models.then().body(m + "scoredImages", equalTo(images)).body(m + "topK", equalTo(3))
+                    .body(m + "top1.successes", equalTo(hits.get(model)[0])).body(m + "top5.successes", equalTo(hits.get(model)[1]));
+        }
+        for (int i = 0; i < images; i += 97) {
+            io.restassured.path.json.JsonPath detail = as("curator").get("/api/datasets/" + big + "/images/i" + i).jsonPath();
+            for (String model : java.util.List.of("alpha", "beta")) {
+                StringBuilder got = new StringBuilder();
+                for (java.util.Map<String, Object> r : detail.<java.util.Map<String, Object>>getList("sections.predictions." + model)) {
+                    got.append(((Number) r.get("rank")).intValue()).append(':').append(r.get("label")).append(':')
+                            .append(r.get("probability") == null ? "null" : ((Number) r.get("probability")).doubleValue()).append(',');
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(expected.get(model + "/i" + i), got.toString(), model + " i" + i);
+            }
+        }
+
+        // a later upload replaces exactly the ranks of the images it names, even across chunks
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < images; i += 2) {
+            jsonl.append("{\"image\":\"i").append(i).append("\",\"model\":\"alpha\",\"top\":[{\"label\":\"c")
+                    .append(i % 7).append("\",\"probability\":0.99}]}\n");
+        }
+        as("researcher").contentType("application/x-ndjson").body(bytes(jsonl.toString()))
+                .post("/api/datasets/" + big + "/predictions").then().statusCode(200).body("predictions", equalTo(images / 2));
+        as("curator").get("/api/datasets/" + big + "/images/i0").then().body("sections.predictions.alpha", hasSize(1))
+                .body("sections.predictions.alpha[0].label", equalTo("c0")).body("sections.predictions.beta", hasSize(3));
+        as("curator").get("/api/datasets/" + big + "/images/i1").then().body("sections.predictions.alpha", hasSize(3));
+        int oddTop1 = 0;
+        for (int i = 1; i < images; i += 2) {
+            if (expected.get("alpha/i" + i).startsWith("1:c" + (i % 7) + ":")) oddTop1++;
+        }
+        as("curator").get("/api/datasets/" + big + "/models").then()
+                .body("find { it.name == 'alpha' }.scoredImages", equalTo(images))
+                .body("find { it.name == 'alpha' }.top1.successes", equalTo(images / 2 + oddTop1));
+    }
+
+    @Test
+    void aBadRowAfterChunksWereWrittenStillStoresNothing() {
+        String big = bigDataset(1500);
+        StringBuilder csv = new StringBuilder("image,model,rank,label,probability\n");
+        for (int i = 0; i < 1500; i++) csv.append('i').append(i).append(",gamma,1,c").append(i % 7).append(",0.5\n");
+        csv.append("i7,gamma,2,no-such-class,0.1\n");
+        as("researcher").contentType("text/csv").body(csv.toString()).post("/api/datasets/" + big + "/predictions")
+                .then().statusCode(400).body("errorCount", equalTo(1)).body("errors[0].line", equalTo(1502))
+                .body("errors[0].message", containsString("unknown class 'no-such-class'"));
+        as("curator").get("/api/datasets/" + big + "/models").then().body("$", hasSize(0));
+        as("curator").get("/api/datasets/" + big + "/images/i7").then().body("sections.predictions.size()", equalTo(0));
+    }
+
     @Test
     void annotatorsCannotSeeModelsOrUploadPredictions() {
         as("annotator").get("/api/datasets/" + key + "/models").then().statusCode(403);
