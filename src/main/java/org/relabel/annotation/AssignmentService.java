@@ -307,6 +307,7 @@ public class AssignmentService {
                         image = candidate;
                         break;
                     }
+                    contended = true; // filled since the list was read: read a fresh list rather than answer "none"
                 }
             }
             if (image == null) return new Attempt(null, contended);
