@@ -39,6 +39,11 @@ public class Account extends PanacheEntityBase {
 
     /** The roles as a list, in the order stored. */
     public List<String> roleList() {
+        return roleList(roles);
+    }
+
+    /** Comma-separated roles as a list, in the order stored. */
+    static List<String> roleList(String roles) {
         if (roles == null || roles.isBlank()) return List.of();
         return Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
     }

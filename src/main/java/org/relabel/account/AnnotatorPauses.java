@@ -4,6 +4,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +52,21 @@ public class AnnotatorPauses {
         return QuarkusTransaction.joiningExisting().call(() -> AnnotatorPause.count(
                 "annotator = ?1 and reinstatedAt is null and (campaignId is null or campaignId = ?2)",
                 annotator, campaignId) > 0);
+    }
+
+    /**
+     * Whether the annotator is paused in this campaign (or everywhere), read on the caller's connection: the
+     * annotation hot paths (every lease and every judgment) ask this inside their own transaction.
+     */
+    public static boolean isPaused(Connection c, String annotator, long campaignId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM annotator_pause WHERE annotator = ? "
+                + "AND reinstated_at IS NULL AND (campaign_id IS NULL OR campaign_id = ?)")) {
+            ps.setString(1, annotator);
+            ps.setLong(2, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
     }
 
     /**

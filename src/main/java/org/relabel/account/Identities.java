@@ -3,6 +3,7 @@ package org.relabel.account;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import java.util.List;
 
 /** Builds the security identity of an account: its user name, its current roles and its id. */
 final class Identities {
@@ -15,11 +16,15 @@ final class Identities {
     }
 
     static SecurityIdentity of(Account a, String method) {
+        return of(a.id, a.username, a.roleList(), method);
+    }
+
+    static SecurityIdentity of(long accountId, String username, List<String> roles, String method) {
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(a.username))
-                .addAttribute(ACCOUNT_ID, a.id)
+                .setPrincipal(new QuarkusPrincipal(username))
+                .addAttribute(ACCOUNT_ID, accountId)
                 .addAttribute(METHOD, method);
-        for (String role : a.roleList()) {
+        for (String role : roles) {
             if (Roles.ALL.contains(role)) b.addRole(role);
         }
         return b.build();

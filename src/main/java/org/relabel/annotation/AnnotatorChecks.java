@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.account.AntiSpamConfig;
 import org.relabel.account.SpamRules;
@@ -31,6 +32,10 @@ import org.relabel.annotation.domain.JudgmentRules;
 public class AnnotatorChecks {
     /** Times of the crowd: the newest this many judgments of the campaign. */
     static final int CROWD_SAMPLE = 2000;
+    /** How long a campaign's crowd median is reused. */
+    static final int CROWD_REFRESH_SECONDS = 30;
+
+    private final Map<Long, CrowdTime> crowdTimes = new ConcurrentHashMap<>();
 
     @Inject
     AgroalDataSource dataSource;
@@ -39,23 +44,31 @@ public class AnnotatorChecks {
     @Inject
     AntiSpamConfig config;
 
-    /** Called after a new judgment was committed; pauses the annotator when a rule fires. */
-    public Optional<AnnotatorPauses.PauseView> afterJudgment(long campaignId, Annotator who, long judgment) {
+    /**
+     * Whether a check is due after the judgment just stored in the caller's transaction: after every answer to a
+     * gold image and after every {@code relabel.antispam.check-every}-th judgment of the annotator in the campaign.
+     */
+    boolean due(Connection c, long campaignId, Annotator who, boolean gold) throws SQLException {
+        if (!config.enabled()) return false;
+        if (gold) return true;
+        long judgments = Sql.count(c, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ?",
+                campaignId, who.name());
+        return judgments % config.checkEvery() == 0;
+    }
+
+    /** Checks the annotator's figures in the campaign (after {@link #due} said so); pauses them when a rule fires. */
+    public Optional<AnnotatorPauses.PauseView> check(long campaignId, Annotator who) {
         if (!config.enabled()) return Optional.empty();
         SpamRules.Stats stats = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 long judgments = Sql.count(c, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ?",
                         campaignId, who.name());
-                boolean gold = Sql.count(c, "SELECT COUNT(*) FROM judgment j JOIN campaign_image ci "
-                        + "ON ci.campaign_id = j.campaign_id AND ci.image_id = j.image_id WHERE j.id = ? AND ci.gold = TRUE",
-                        judgment) > 0;
-                if (!gold && judgments % config.checkEvery() != 0) return null;
                 return stats(c, campaignId, who.name(), (int) judgments);
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
             }
         });
-        return stats == null ? Optional.empty() : pauses.evaluate(who.name(), campaignId, stats);
+        return pauses.evaluate(who.name(), campaignId, stats);
     }
 
     /** The annotator's figures in one campaign. */
@@ -85,10 +98,28 @@ public class AnnotatorChecks {
         }
         List<Integer> own = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND annotator = ? "
                 + "AND millis IS NOT NULL", rs -> rs.getInt(1), campaignId, annotator);
+        return new SpamRules.Stats(judgments, golds.size(), correct, seconds(GoldCheck.median(own)),
+                seconds(crowdMedian(c, campaignId)));
+    }
+
+    /**
+     * Median time of the crowd's newest {@value #CROWD_SAMPLE} judgments in the campaign, in milliseconds; read at
+     * most every {@value #CROWD_REFRESH_SECONDS} seconds per campaign (it moves slowly, and reading 2,000 rows on
+     * every check would cost more than the rest of a judgment).
+     */
+    private Double crowdMedian(Connection c, long campaignId) throws SQLException {
+        CrowdTime cached = crowdTimes.get(campaignId);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < CROWD_REFRESH_SECONDS * 1_000_000_000L) return cached.medianMillis();
         List<Integer> crowd = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND millis IS NOT NULL "
                 + "ORDER BY id DESC FETCH FIRST " + CROWD_SAMPLE + " ROWS ONLY", rs -> rs.getInt(1), campaignId);
-        return new SpamRules.Stats(judgments, golds.size(), correct, seconds(GoldCheck.median(own)),
-                seconds(GoldCheck.median(new ArrayList<>(crowd))));
+        Double median = GoldCheck.median(new ArrayList<>(crowd));
+        // a campaign's first judgments are not cached: the crowd's median settles once there are some
+        if (crowd.size() >= CROWD_SAMPLE / 10) crowdTimes.put(campaignId, new CrowdTime(now, median));
+        return median;
+    }
+
+    private record CrowdTime(long readAt, Double medianMillis) {
     }
 
     private static Double seconds(Double millis) {

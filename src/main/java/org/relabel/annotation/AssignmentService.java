@@ -63,8 +63,6 @@ public class AssignmentService {
     AnnotationConfig config;
     @Inject
     ClassCache classes;
-    @Inject
-    AnnotatorPauses pauses;
 
     private volatile Boolean postgres;
 
@@ -89,10 +87,6 @@ public class AssignmentService {
      *                          queue stayed contended
      */
     public Optional<AssignmentView> lease(long campaignId, Annotator who) {
-        if (pauses.isPaused(who.name(), campaignId)) {
-            throw new ProblemException(403, "annotator-paused", "Paused", "your work in this campaign is paused "
-                    + "for a curator's review; you will get images again if they reinstate you");
-        }
         boolean contended = false;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Attempt a;
@@ -264,6 +258,10 @@ public class AssignmentService {
         try (Connection c = dataSource.getConnection()) {
             Settings s = settings(c, campaignId);
             requireOpen(s);
+            if (AnnotatorPauses.isPaused(c, who.name(), campaignId)) {
+                throw new ProblemException(403, "annotator-paused", "Paused", "your work in this campaign is paused "
+                        + "for a curator's review; you will get images again if they reinstate you");
+            }
             OffsetDateTime now = OffsetDateTime.now();
             long held = Sql.count(c, "SELECT COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator = ? "
                     + "AND state = 'LEASED' AND expires_at > ?", campaignId, who.name(), now);

@@ -85,7 +85,7 @@ public class JudgmentService {
             throw invalid(List.of(new JudgmentRules.Violation("idempotencyKey",
                     "idempotencyKey must be 1-100 letters, digits, '.', '_', ':' or '-'")));
         }
-        Submitted stored;
+        Stored stored;
         try {
             stored = QuarkusTransaction.requiringNew().call(() -> store(s));
         } catch (RuntimeException e) {
@@ -100,8 +100,15 @@ public class JudgmentService {
                 }
             });
         }
-        if (!stored.replay()) checks.afterJudgment(s.campaignId(), s.annotator(), stored.judgment());
-        return stored;
+        if (stored.checkDue()) checks.check(s.campaignId(), s.annotator());
+        return stored.submitted();
+    }
+
+    /** What {@link #store} did, and whether the anti-spam rules should look at the annotator now. */
+    private record Stored(Submitted submitted, boolean checkDue) {
+        static Stored replay(Submitted earlier) {
+            return new Stored(earlier, false);
+        }
     }
 
     /**
@@ -148,12 +155,12 @@ public class JudgmentService {
         });
     }
 
-    private Submitted store(Submission s) throws SQLException {
+    private Stored store(Submission s) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Annotator who = s.annotator();
             AssignmentService.Lease lease = assignments.own(c, s.campaignId(), s.assignmentId(), who);
             Submitted earlier = earlier(c, s, lease.imageId());
-            if (earlier != null) return earlier;
+            if (earlier != null) return Stored.replay(earlier);
             AssignmentService.Settings settings = assignments.settings(c, s.campaignId());
             AssignmentService.requireOpen(settings);
             List<ClassCache.Info> shown = classes.all(settings.datasetId(), lease.shown());
@@ -186,7 +193,7 @@ public class JudgmentService {
                 }
                 case AssignmentService.SUBMITTED -> {
                     earlier = earlier(c, s, lease.imageId());
-                    if (earlier != null) return earlier;
+                    if (earlier != null) return Stored.replay(earlier);
                     throw new ProblemException(409, "already-submitted", "Already submitted",
                             "assignment " + lease.id() + " was answered already (with another idempotency key)");
                 }
@@ -217,8 +224,9 @@ public class JudgmentService {
             Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1"
                     + (releaseLease ? ", leased = leased - 1" : "") + " WHERE campaign_id = ? AND image_id = ?",
                     s.campaignId(), lease.imageId());
-            pauses.applyPauses(who.name(), s.campaignId());
-            return new Submitted(judgment, lease.id(), now, false);
+            // the answer to an image leased before a pause began is stored excluded (one query when not paused)
+            if (AnnotatorPauses.isPaused(c, who.name(), s.campaignId())) pauses.applyPauses(who.name(), s.campaignId());
+            return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(c, s.campaignId(), who, gold));
         }
     }
 
