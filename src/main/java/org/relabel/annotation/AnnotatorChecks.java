@@ -32,6 +32,8 @@ import org.relabel.annotation.domain.JudgmentRules;
 public class AnnotatorChecks {
     /** Times of the crowd: the newest this many judgments of the campaign. */
     static final int CROWD_SAMPLE = 2000;
+    /** The crowd sample is taken from this many newest judgments of all campaigns. */
+    static final int CROWD_WINDOW = 50_000;
     /** How long a campaign's crowd median is reused. */
     static final int CROWD_REFRESH_SECONDS = 30;
 
@@ -103,7 +105,8 @@ public class AnnotatorChecks {
     }
 
     /**
-     * Median time of the crowd's newest {@value #CROWD_SAMPLE} judgments in the campaign, in milliseconds; read at
+     * Median time of the crowd's newest {@value #CROWD_SAMPLE} judgments in the campaign (among the newest
+     * {@value #CROWD_WINDOW} judgments stored, so that an idle campaign has no sample), in milliseconds; read at
      * most every {@value #CROWD_REFRESH_SECONDS} seconds per campaign (it moves slowly, and reading 2,000 rows on
      * every check would cost more than the rest of a judgment).
      */
@@ -111,8 +114,13 @@ public class AnnotatorChecks {
         CrowdTime cached = crowdTimes.get(campaignId);
         long now = System.nanoTime();
         if (cached != null && now - cached.readAt() < CROWD_REFRESH_SECONDS * 1_000_000_000L) return cached.medianMillis();
-        List<Integer> crowd = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND millis IS NOT NULL "
-                + "ORDER BY id DESC FETCH FIRST " + CROWD_SAMPLE + " ROWS ONLY", rs -> rs.getInt(1), campaignId);
+        // Among the newest CROWD_WINDOW judgments of all campaigns, by a range of the primary key ("campaign_id + 0"
+        // keeps H2 off the campaign index, through which it read and sorted every judgment of the campaign:
+        // seconds at a million judgments).
+        long newest = Sql.count(c, "SELECT COALESCE(MAX(id), 0) FROM judgment");
+        List<Integer> crowd = Sql.list(c, "SELECT millis FROM judgment WHERE id > ? AND campaign_id + 0 = ? "
+                + "AND millis IS NOT NULL ORDER BY id DESC FETCH FIRST " + CROWD_SAMPLE + " ROWS ONLY",
+                rs -> rs.getInt(1), newest - CROWD_WINDOW, campaignId);
         Double median = GoldCheck.median(new ArrayList<>(crowd));
         // a campaign's first judgments are not cached: the crowd's median settles once there are some
         if (crowd.size() >= CROWD_SAMPLE / 10) crowdTimes.put(campaignId, new CrowdTime(now, median));
