@@ -134,8 +134,8 @@ class ApiDocCommandsTest {
                 .extract().jsonPath().getList("$");
         assertFalse(jobs.isEmpty(), "the walkthrough started no job on dataset inet");
         for (Map<String, Object> job : jobs) {
-            String state = Jobs.await("admin", (String) job.get("id"), 60).path("state");
-            assertEquals("SUCCEEDED", state, "job of the walkthrough: " + job);
+            String ended = Jobs.await("admin", (String) job.get("id"), 60).path("state");
+            assertEquals("SUCCEEDED", ended, "job of the walkthrough: " + job);
         }
     }
 
@@ -156,6 +156,9 @@ class ApiDocCommandsTest {
         env.put("DOC_AUTH", auth);
         env.put("DOC_STATE", state.toAbsolutePath().toString());
         env.put("DOC_CURL_LOG", curlLog.toAbsolutePath().toString());
+        for (String proxy : List.of("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
+            env.remove(proxy);
+        }
         if (expect != null) env.put("DOC_EXPECT_STATUS", expect.toString());
         else env.remove("DOC_EXPECT_STATUS");
         Process p = pb.start();
@@ -197,16 +200,17 @@ class ApiDocCommandsTest {
                 if [[ -f "$DOC_STATE" ]]; then source "$DOC_STATE"; fi
                 export RL="$DOC_RL" AUTH="$DOC_AUTH"
                 curl() {
-                  local __hdr __rc=0 __status
+                  local __hdr __rc=0 __status __args
                   __hdr=$(mktemp)
                   if [[ -n "${DOC_EXPECT_STATUS:-}" ]]; then
-                    command curl -sS -D "$__hdr" "$@" || __rc=$?
+                    command curl -q -sS -D "$__hdr" "$@" || __rc=$?
                   else
-                    command curl -sS --fail-with-body -D "$__hdr" "$@" || __rc=$?
+                    command curl -q -sS --fail-with-body -D "$__hdr" "$@" || __rc=$?
                   fi
                   __status=$(grep -a '^HTTP/' "$__hdr" | tail -n 1 | cut -d ' ' -f 2 || true)
                   rm -f "$__hdr"
-                  printf '%s %s\\n' "${__status:-000}" "$*" >> "$DOC_CURL_LOG"
+                  __args="$*"
+                  printf '%s %s\\n' "${__status:-000}" "${__args//$'\\n'/ }" >> "$DOC_CURL_LOG"
                   if [[ $__rc -ne 0 ]]; then printf '\\n[doc-test] curl exit %s (HTTP %s): curl %s\\n' "$__rc" "${__status:-none}" "$*" >&2; fi
                   return $__rc
                 }
