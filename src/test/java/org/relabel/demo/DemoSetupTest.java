@@ -80,7 +80,7 @@ class DemoSetupTest {
                 .body("scoredImages", everyItem(equalTo(SCENES)))
                 .body("format", everyItem(equalTo("DJL")))
                 // trained on the flawed labels, the better model agrees with them well above chance (0.1 for 10 classes)
-                .body("find { it.name == 'cnn-small' }.top1.value", greaterThan(0.3));
+                .body("find { it.name == 'cnn-tiny' }.top1.value", greaterThan(0.3));
 
         // the campaign: open, with room left for people, gold images from the truth
         List<Map<String, Object>> campaigns = as("curator").get("/api/datasets/demo/campaigns").path("$");
@@ -88,7 +88,7 @@ class DemoSetupTest {
         Map<String, Object> campaign = campaigns.get(0);
         assertEquals("OPEN", campaign.get("state"));
         assertEquals(OVERLAP + 2.0, ((Number) campaign.get("overlap")).doubleValue(), "overlap leaves two judgments per image for people");
-        assertEquals(List.of("cnn-small", "cnn-tiny-quick"), campaign.get("models"));
+        assertEquals(List.of("cnn-tiny", "cnn-tiny-quick"), campaign.get("models"));
         assertEquals(10.0, ((Number) campaign.get("goldAnswers")).doubleValue());
         long campaignId = ((Number) campaign.get("id")).longValue();
 
@@ -179,8 +179,8 @@ class DemoSetupTest {
             assertTrue(num(anyObject.get("value")) >= num(truthMain.get("value")), "any object is the looser reference");
         }
         // trained on scenes where most objects sit on their preferred background, the better model leans on it
-        Map<String, Object> small = models.stream().filter(m -> "cnn-small".equals(m.get("model"))).findFirst().orElseThrow();
-        assertTrue(num(small.get("backgroundGap")) > 0, "background gap of cnn-small: " + small);
+        Map<String, Object> small = models.stream().filter(m -> "cnn-tiny".equals(m.get("model"))).findFirst().orElseThrow();
+        assertTrue(num(small.get("backgroundGap")) > 0, "background gap of cnn-tiny: " + small);
     }
 
     @Test
@@ -189,7 +189,7 @@ class DemoSetupTest {
         awaitSetup();
         as("admin").get("/datasets/demo/demo").then().statusCode(200)
                 .body(containsString("Truth report")).body(containsString("dawid-skene"))
-                .body(containsString("cnn-small"));
+                .body(containsString("cnn-tiny"));
         as("curator").get("/datasets/demo/demo").then().statusCode(403);
         as("curator").get("/api/datasets/demo/demo/truth-report").then().statusCode(403);
         as("admin").get("/datasets/demo").then().statusCode(200).body(containsString("/datasets/demo/demo"));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * <p>Training minimises the softmax cross-entropy {@code -log softmax(f(x))_y} with Adam (Kingma and Ba, 2015)
  * under a cosine learning-rate decay from {@code learningRate} to 1% of it (Loshchilov and Hutter, SGDR, 2017),
  * over mini-batches drawn in a seeded random order each epoch. If a run diverges (a non-finite loss, weight or
- * batch-normalisation statistic) it is restarted from scratch with half the learning rate, at most
+ * batch-normalisation statistic) it is restarted from scratch, first with the engine on one thread (the
+ * multi-threaded CPU kernels now and then give a NaN on some machines), then with half the learning rate, at most
  * {@value #MAX_ATTEMPTS} runs in all; {@link TrainedModel#learningRate()} tells the rate that was used. Images
  * are preprocessed exactly as {@link BatchScorer} will preprocess them ({@link TrainingSpec#preprocessing()}),
  * so scores at inference match what was learned.
@@ -48,7 +50,7 @@ public final class DemoModelTrainer {
     public static final String MODEL_NAME = "relabel-model";
 
     /** Training runs tried before giving up on a diverging configuration. */
-    public static final int MAX_ATTEMPTS = 3;
+    public static final int MAX_ATTEMPTS = 4;
 
     private static final String ENGINE = "PyTorch";
 
@@ -143,8 +145,12 @@ public final class DemoModelTrainer {
         Djl.ensureOffline();
         long started = System.nanoTime();
         double learningRate = spec.learningRate();
+        Engine.getEngine(ENGINE); // loads the native library that JniUtils calls
+        int engineThreads = JniUtils.getNumThreads();
+        boolean oneThread = false;
         for (int attempt = 1; ; attempt++) {
             List<TrainingProgress> history = new ArrayList<>();
+            if (oneThread) JniUtils.setNumThreads(1);
             try {
                 double accuracy = trainOnce(n, inputs, labels, numClasses, spec, learningRate, directory, started,
                         p -> {
@@ -159,7 +165,16 @@ public final class DemoModelTrainer {
                     throw new IllegalStateException("Training diverged " + MAX_ATTEMPTS + " times (last: "
                             + e.getMessage() + ", learning rate " + learningRate + "); try a lower learning rate");
                 }
-                learningRate /= 2;
+                if (!oneThread && engineThreads > 1) {
+                    // A NaN from the first batches at any learning rate is what the engine's multi-threaded CPU
+                    // kernels give now and then on some machines (seen on a 2-core VM: the same seed diverged in
+                    // one run and not in the next). Single-threaded training is deterministic: try that first.
+                    oneThread = true;
+                } else {
+                    learningRate /= 2;
+                }
+            } finally {
+                if (oneThread) JniUtils.setNumThreads(engineThreads);
             }
         }
     }
