@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.ShownOrder;
 import org.relabel.web.ProblemException;
 
@@ -256,15 +255,24 @@ public class AssignmentService {
 
     private Attempt tryLease(long campaignId, Annotator who) {
         try (Connection c = dataSource.getConnection()) {
-            Settings s = settings(c, campaignId);
+            OffsetDateTime now = OffsetDateTime.now();
+            // the campaign, whether the annotator is paused, and how many images they hold: one round trip
+            Object[] row = Sql.one(c, "SELECT c.id, c.dataset_id, c.state, c.overlap, c.gold_rate, c.lease_seconds, "
+                            + "(SELECT COUNT(*) FROM annotator_pause p WHERE p.annotator = ? AND p.reinstated_at IS NULL "
+                            + "AND (p.campaign_id IS NULL OR p.campaign_id = c.id)), "
+                            + "(SELECT COUNT(*) FROM assignment a WHERE a.campaign_id = c.id AND a.annotator = ? "
+                            + "AND a.state = 'LEASED' AND a.expires_at > ?) FROM campaign c WHERE c.id = ?",
+                    rs -> new Object[]{new Settings(rs.getLong(1), rs.getLong(2), Campaign.State.valueOf(rs.getString(3)),
+                            rs.getInt(4), rs.getDouble(5), rs.getInt(6)), rs.getLong(7), rs.getLong(8)},
+                    who.name(), who.name(), now, campaignId);
+            if (row == null) throw ProblemException.notFound("Campaign " + campaignId);
+            Settings s = (Settings) row[0];
             requireOpen(s);
-            if (AnnotatorPauses.isPaused(c, who.name(), campaignId)) {
+            if ((Long) row[1] > 0) {
                 throw new ProblemException(403, "annotator-paused", "Paused", "your work in this campaign is paused "
                         + "for a curator's review; you will get images again if they reinstate you");
             }
-            OffsetDateTime now = OffsetDateTime.now();
-            long held = Sql.count(c, "SELECT COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator = ? "
-                    + "AND state = 'LEASED' AND expires_at > ?", campaignId, who.name(), now);
+            long held = (Long) row[2];
             if (held >= config.maxLeases()) {
                 throw new ProblemException(409, "too-many-leases", "Too many leases", "you hold " + held
                         + " images of this campaign already; submit or skip one first");
@@ -283,11 +291,15 @@ public class AssignmentService {
             }
             Long image;
             if (postgres(c)) {
-                image = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
-                        + "AND ci.judgments_done + ci.leased < ? + ci.extra_wanted " + NOT_SEEN
-                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1),
-                        campaignId, s.overlap(), who.name());
-                if (image == null) contended = available(c, s, who, 1).size() > 0;
+                Object[] next = Sql.one(c, "SELECT ci.image_id, ci.candidates FROM campaign_image ci WHERE ci.campaign_id = ? "
+                        + "AND ci.gold = FALSE AND ci.judgments_done + ci.leased < ? + ci.extra_wanted " + NOT_SEEN
+                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED",
+                        rs -> new Object[]{rs.getLong(1), rs.getString(2)}, campaignId, s.overlap(), who.name());
+                if (next != null) {
+                    return new Attempt(view(insertLease(c, s, (Long) next[0], (String) next[1], who, now), null), false);
+                }
+                image = null;
+                contended = available(c, s, who, 1).size() > 0;
             } else {
                 image = null;
                 for (Long candidate : available(c, s, who, WINDOW)) {
@@ -328,6 +340,12 @@ public class AssignmentService {
     private Lease insertLease(Connection c, Settings s, long image, Annotator who, OffsetDateTime now) throws SQLException {
         String candidates = Sql.one(c, "SELECT candidates FROM campaign_image WHERE campaign_id = ? AND image_id = ?",
                 rs -> rs.getString(1), s.id(), image);
+        return insertLease(c, s, image, candidates, who, now);
+    }
+
+    /** Leases a queue row locked by the caller whose fixed candidate set ({@code candidates}) was read with it. */
+    private Lease insertLease(Connection c, Settings s, long image, String candidates, Annotator who, OffsetDateTime now)
+            throws SQLException {
         List<Long> shown = ShownOrder.shuffle(Sql.ids(candidates), ThreadLocalRandom.current());
         OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
         long id = Sql.insert(c, "INSERT INTO assignment (campaign_id, image_id, annotator, account_id, state, shown, "

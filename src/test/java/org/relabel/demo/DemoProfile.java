@@ -17,8 +17,8 @@ public class DemoProfile implements QuarkusTestProfile {
         m.put("relabel.demo.enabled", "true");
         m.put("relabel.demo.dataset", "demo");
         m.put("relabel.demo.test-scenes", "120");
-        m.put("relabel.demo.train-scenes", "400");
-        m.put("relabel.demo.epochs", "3");
+        m.put("relabel.demo.train-scenes", "800");
+        m.put("relabel.demo.epochs", "6");
         m.put("relabel.demo.crowd.reliable", "5");
         m.put("relabel.demo.crowd.sloppy", "2");
         m.put("relabel.demo.crowd.spammers", "3");
