@@ -55,12 +55,18 @@ public class AnnotatorPauses {
     }
 
     /**
+     * SQL counting the active pauses of an annotator (parameter 1) in a campaign (parameter 2) or everywhere; the
+     * lease embeds it as a subquery.
+     */
+    public static final String ACTIVE_PAUSES = "SELECT COUNT(*) FROM annotator_pause WHERE annotator = ? "
+            + "AND reinstated_at IS NULL AND (campaign_id IS NULL OR campaign_id = ?)";
+
+    /**
      * Whether the annotator is paused in this campaign (or everywhere), read on the caller's connection: the
      * annotation hot paths (every lease and every judgment) ask this inside their own transaction.
      */
     public static boolean isPaused(Connection c, String annotator, long campaignId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM annotator_pause WHERE annotator = ? "
-                + "AND reinstated_at IS NULL AND (campaign_id IS NULL OR campaign_id = ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(ACTIVE_PAUSES)) {
             ps.setString(1, annotator);
             ps.setLong(2, campaignId);
             try (ResultSet rs = ps.executeQuery()) {

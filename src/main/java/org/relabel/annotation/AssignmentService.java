@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.ShownOrder;
 import org.relabel.web.ProblemException;
 
@@ -258,13 +259,12 @@ public class AssignmentService {
             OffsetDateTime now = OffsetDateTime.now();
             // the campaign, whether the annotator is paused, and how many images they hold: one round trip
             Object[] row = Sql.one(c, "SELECT c.id, c.dataset_id, c.state, c.overlap, c.gold_rate, c.lease_seconds, "
-                            + "(SELECT COUNT(*) FROM annotator_pause p WHERE p.annotator = ? AND p.reinstated_at IS NULL "
-                            + "AND (p.campaign_id IS NULL OR p.campaign_id = c.id)), "
+                            + "(" + AnnotatorPauses.ACTIVE_PAUSES + "), "
                             + "(SELECT COUNT(*) FROM assignment a WHERE a.campaign_id = c.id AND a.annotator = ? "
                             + "AND a.state = 'LEASED' AND a.expires_at > ?) FROM campaign c WHERE c.id = ?",
                     rs -> new Object[]{new Settings(rs.getLong(1), rs.getLong(2), Campaign.State.valueOf(rs.getString(3)),
                             rs.getInt(4), rs.getDouble(5), rs.getInt(6)), rs.getLong(7), rs.getLong(8)},
-                    who.name(), who.name(), now, campaignId);
+                    who.name(), campaignId, who.name(), now, campaignId);
             if (row == null) throw ProblemException.notFound("Campaign " + campaignId);
             Settings s = (Settings) row[0];
             requireOpen(s);
