@@ -27,8 +27,9 @@ public interface AntiSpamConfig {
     double minSpeedRatio();
 
     /**
-     * The rules are checked after each answer to a gold image and after every this many judgments of an
-     * annotator in a campaign (each check reads the annotator's gold answers and times in that campaign).
+     * The rules are checked after each answer to a gold image and after every this many judgments of an annotator
+     * in a campaign, counted by each instance in memory (each check reads the annotator's gold answers and newest
+     * times in that campaign).
      */
     @WithDefault("5")
     int checkEvery();

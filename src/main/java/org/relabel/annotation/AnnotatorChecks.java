@@ -11,9 +11,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.account.AntiSpamConfig;
 import org.relabel.account.SpamRules;
@@ -30,6 +33,8 @@ import org.relabel.annotation.domain.JudgmentRules;
  */
 @ApplicationScoped
 public class AnnotatorChecks {
+    /** The annotator's own times: their newest this many judgments in the campaign. */
+    static final int OWN_SAMPLE = 200;
     /** Times of the crowd: the newest this many judgments of the campaign. */
     static final int CROWD_SAMPLE = 2000;
     /** The crowd sample is taken from this many newest judgments of all campaigns. */
@@ -38,6 +43,8 @@ public class AnnotatorChecks {
     static final int CROWD_REFRESH_SECONDS = 30;
 
     private final Map<Long, CrowdTime> crowdTimes = new ConcurrentHashMap<>();
+    /** Judgments stored by this instance per campaign and annotator (see {@link #due}). */
+    private final Map<Key, AtomicLong> submitted = new ConcurrentHashMap<>();
 
     @Inject
     AgroalDataSource dataSource;
@@ -47,15 +54,19 @@ public class AnnotatorChecks {
     AntiSpamConfig config;
 
     /**
-     * Whether a check is due after the judgment just stored in the caller's transaction: after every answer to a
-     * gold image and after every {@code relabel.antispam.check-every}-th judgment of the annotator in the campaign.
+     * Whether a check is due after a judgment just stored: after every answer to a gold image, and after every
+     * {@code relabel.antispam.check-every}-th judgment of the annotator in the campaign that this instance stored
+     * (counted in memory: counting the annotator's judgments in the database cost more than the rest of a
+     * submission once an annotator has thousands; with several instances, or after a restart, a check comes at
+     * most check-every judgments late per instance).
      */
-    boolean due(Connection c, long campaignId, Annotator who, boolean gold) throws SQLException {
+    boolean due(long campaignId, Annotator who, boolean gold) {
         if (!config.enabled()) return false;
-        if (gold) return true;
-        long judgments = Sql.count(c, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ?",
-                campaignId, who.name());
-        return judgments % config.checkEvery() == 0;
+        long n = submitted.computeIfAbsent(new Key(campaignId, who.name()), k -> new AtomicLong()).incrementAndGet();
+        return gold || n % Math.max(1, config.checkEvery()) == 0;
+    }
+
+    private record Key(long campaignId, String annotator) {
     }
 
     /** Checks the annotator's figures in the campaign (after {@link #due} said so); pauses them when a rule fires. */
@@ -63,9 +74,7 @@ public class AnnotatorChecks {
         if (!config.enabled()) return Optional.empty();
         SpamRules.Stats stats = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                long judgments = Sql.count(c, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ?",
-                        campaignId, who.name());
-                return stats(c, campaignId, who.name(), (int) judgments);
+                return stats(c, campaignId, who.name());
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
             }
@@ -73,8 +82,11 @@ public class AnnotatorChecks {
         return pauses.evaluate(who.name(), campaignId, stats);
     }
 
-    /** The annotator's figures in one campaign. */
-    SpamRules.Stats stats(Connection c, long campaignId, String annotator, int judgments) throws SQLException {
+    /**
+     * The annotator's figures in one campaign: every gold answer, and the times of their newest judgments (at
+     * least {@value #OWN_SAMPLE}, or {@code min-judgments-for-speed} if more; {@code judgments} counts those read).
+     */
+    SpamRules.Stats stats(Connection c, long campaignId, String annotator) throws SQLException {
         record Gold(long judgment, Long main, Set<Long> present, Long goldMain) {
         }
         List<Gold> golds = Sql.list(c, "SELECT j.id, j.main_class_id, g.present, g.main_class_id FROM judgment j "
@@ -98,9 +110,13 @@ public class AnnotatorChecks {
                 correct++;
             }
         }
-        List<Integer> own = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND annotator = ? "
-                + "AND millis IS NOT NULL", rs -> rs.getInt(1), campaignId, annotator);
-        return new SpamRules.Stats(judgments, golds.size(), correct, seconds(GoldCheck.median(own)),
+        // the newest judgments through ix_judgment_campaign_annotator (campaign, annotator, created_at), read backwards
+        int sample = Math.max(OWN_SAMPLE, config.minJudgmentsForSpeed());
+        List<Integer> newest = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND annotator = ? "
+                + "ORDER BY campaign_id DESC, annotator DESC, created_at DESC FETCH FIRST " + sample + " ROWS ONLY",
+                rs -> (Integer) rs.getObject(1, Integer.class), campaignId, annotator);
+        List<Integer> own = newest.stream().filter(Objects::nonNull).collect(Collectors.toList());
+        return new SpamRules.Stats(newest.size(), golds.size(), correct, seconds(GoldCheck.median(own)),
                 seconds(crowdMedian(c, campaignId)));
     }
 

@@ -226,7 +226,7 @@ public class JudgmentService {
                     s.campaignId(), lease.imageId());
             // the answer to an image leased before a pause began is stored excluded (one query when not paused)
             if (AnnotatorPauses.isPaused(c, who.name(), s.campaignId())) pauses.applyPauses(who.name(), s.campaignId());
-            return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(c, s.campaignId(), who, gold));
+            return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(s.campaignId(), who, gold));
         }
     }
 

@@ -19,6 +19,7 @@
   // one key per candidate; i, n, s, u and z are commands
   var KEYS = '1234567890abcdefghjklmopqrtvwxy'.split('');
   var PREFETCH = 2; // current + next
+  var PROGRESS_EVERY = 15000; // after submissions the server's figures are read at most this often (ms)
 
   var el = {
     image: root.querySelector('.js-image'),
@@ -49,6 +50,8 @@
   var filling = null;      // the running fill() promise
   var retryFill = false;   // leasing failed for want of a connection: try again
   var busy = false;        // an undo or skip is being processed
+  var progressAt = 0;      // when the server's progress figures were last asked for
+  var progressTimer = null; // a pending refreshProgressSoon()
 
   function since() {
     var d = new Date();
@@ -400,7 +403,7 @@
         drop(key);
         failures = 0;
         if (res.status === 201) bump(el.doneToday, 1); // at once; the server's figures follow
-        if (!stored().length) refreshProgress();
+        if (!stored().length) refreshProgressSoon();
         if (!exhausted && queue.length < PREFETCH) fill(); // its lease no longer counts against the limit
         flush();
       } else if (res.status >= 500 || res.status === 408 || res.status === 429) {
@@ -471,7 +474,16 @@
     if (!isNaN(n)) node.textContent = String(Math.max(0, n + delta));
   }
 
+  /** Reads the server's figures now, or once PROGRESS_EVERY has passed since the last read (one timer at most). */
+  function refreshProgressSoon() {
+    if (progressTimer) return;
+    var wait = progressAt + PROGRESS_EVERY - Date.now();
+    if (wait <= 0) refreshProgress();
+    else progressTimer = setTimeout(function () { progressTimer = null; refreshProgress(); }, wait);
+  }
+
   function refreshProgress() {
+    progressAt = Date.now();
     return call('GET', '/progress?since=' + encodeURIComponent(since())).then(function (res) {
       if (res.status !== 200) return;
       el.doneToday.textContent = res.body.doneToday;

@@ -29,8 +29,8 @@ import org.relabel.testing.TestUsers;
 
 /**
  * The campaign's links to curation and anti-spam: a curator's "ask for more judgments" re-queues the image,
- * a paused annotator gets no images and their judgments leave consensus, and failing gold images pauses an
- * annotator automatically.
+ * a paused annotator gets no images and their judgments leave consensus, and failing gold images or answering
+ * much faster than the crowd pauses an annotator automatically.
  */
 @QuarkusTest
 class CampaignSafeguardsTest {
@@ -76,11 +76,15 @@ class CampaignSafeguardsTest {
     }
 
     void answer(String who, long c, JsonPath lease, List<String> selected, boolean none) {
+        answer(who, c, lease, selected, none, 2500);
+    }
+
+    void answer(String who, long c, JsonPath lease, List<String> selected, boolean none, int millis) {
         Map<String, Object> body = new HashMap<>();
         body.put("assignment", lease.getLong("id"));
         body.put("selected", selected);
         body.put("noneApply", none);
-        body.put("millis", 2500);
+        body.put("millis", millis);
         body.put("idempotencyKey", UUID.randomUUID().toString());
         annotator(who).contentType("application/json").body(body).post("/api/campaigns/" + c + "/judgments")
                 .then().statusCode(201);
@@ -169,6 +173,33 @@ class CampaignSafeguardsTest {
                 .body("find { it.annotator == '" + spammer + "' }.reason", equalTo("gold-accuracy"))
                 .body("find { it.annotator == '" + spammer + "' }.origin", equalTo("auto"))
                 .body("find { it.annotator == '" + spammer + "' }.goldN", equalTo(10));
+    }
+
+    @Test
+    void anAnnotatorMuchFasterThanTheCrowdIsPausedByTheSpeedRule() throws SQLException {
+        CampaignFixture big = CampaignFixture.create(db, 30, 6);
+        long c = as("curator").contentType("application/json").body("{\"name\":\"speed\",\"overlap\":3}")
+                .post("/api/datasets/" + big.dataset + "/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        as("curator").post("/api/datasets/" + big.dataset + "/campaigns/" + c + "/open").then().statusCode(200);
+        String careful = unique("steady");
+        String fast = unique("fast");
+        for (int i = 0; i < 25; i++) {
+            JsonPath l = lease(careful, c);
+            answer(careful, c, l, List.of(l.getString("candidates[0].key")), false, 6000);
+        }
+        int answered = 0;
+        for (; answered < 30; answered++) {
+            var r = annotator(fast).contentType("application/json").post("/api/campaigns/" + c + "/assignments");
+            if (r.statusCode() == 403) break;
+            JsonPath l = r.then().statusCode(201).extract().jsonPath();
+            answer(fast, c, l, List.of(l.getString("candidates[0].key")), false, 400);
+        }
+        // the rule waits for 20 judgments and is checked after every fifth: paused right after the twentieth
+        assertEquals(20, answered, "answers given before the pause");
+        as("curator").get("/api/annotators/pauses").then().statusCode(200)
+                .body("find { it.annotator == '" + fast + "' }.reason", equalTo("too-fast"))
+                .body("find { it.annotator == '" + careful + "' }", org.hamcrest.Matchers.nullValue());
+        assertEquals(20, count("SELECT COUNT(*) FROM judgment WHERE annotator = ? AND excluded = TRUE", fast));
     }
 
     /**

@@ -46,16 +46,22 @@ import org.relabel.annotation.domain.StableRandom;
  * judgments (with their answers and assignments), measures the database's raw single-row insert
  * rate (the reference: one committed INSERT per transaction, from 1 and from 32 connections),
  * starts the packaged application on it, and drives 100-500 simulated annotators over HTTP on
- * loopback (form login, then lease the next image, think, submit) for a warm-up and a measured
- * period. Prints judgments per second, p50/p90/p99/max of the next-image and submit requests as the
+ * loopback (form login, then lease the next image, think, submit, and every 15 s read the progress
+ * figures like the annotator page) for a warm-up and a measured period. The warm-up is 2 minutes by
+ * default: at a person's pace the application's JIT compiler is still busy after 20 s (a quarter of its
+ * CPU), which is not the state of a server that runs for days. Prints judgments per second, p50/p90/p99/max of the next-image and submit requests as the
  * client sees them, the error count, the load average, and the time to open a second 50,000-image
  * campaign ({@code --open-second false} skips that).
  *
- * <p>Run it with {@code bench/annotation-benchmark.sh} (builds the jar and the class path). Every
- * option has a default: {@code --images 50000 --judgments 1000000 --annotators 100 --warmup 20
+ * <p>Run it with {@code bench/annotation-benchmark.sh} (builds the jar and the class path; it runs this
+ * load generator with {@code -XX:TieredStopAtLevel=1}, so that the generator's own optimizing compiler does
+ * not take CPU from the application on the same two cores). Every
+ * option has a default: {@code --images 50000 --judgments 1000000 --annotators 100 --warmup 120
  * --seconds 60 --think-ms 1000 --port 8191 --data-dir target/bench-data --jar
- * target/quarkus-app/quarkus-run.jar --cpus "" --db h2 --raw-seconds 10 --open-second true}
+ * target/quarkus-app/quarkus-run.jar --cpus "" --db h2 --raw-seconds 10 --open-second true --progress-every-s 15}
  * ({@code --think-ms 0}: every annotator submits as fast as the server answers (a closed loop);
+ * {@code --progress-every-s}: how often an annotator reads its progress after a submission, like the page's
+ * {@code PROGRESS_EVERY}; 0 never);
  * {@code --cpus 0,1} pins the application with taskset; {@code --db postgres} runs an embedded
  * PostgreSQL with {@code synchronous_commit=on} and needs a jar built with the {@code pg} profile;
  * {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}).
@@ -562,10 +568,11 @@ public final class AnnotationBenchmark {
     // ------------------------------------------------------------------ load
 
     void load(long campaign) throws Exception {
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "20"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "120"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         double think = Double.parseDouble(options.getOrDefault("think-ms", "1000"));
-        Recorder next = new Recorder(), submit = new Recorder();
+        long progressEvery = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("progress-every-s", "15")));
+        Recorder next = new Recorder(), submit = new Recorder(), progress = new Recorder();
         AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
         AtomicLong errors = new AtomicLong(), measuredErrors = new AtomicLong(), empty = new AtomicLong(),
                 judged = new AtomicLong();
@@ -582,6 +589,7 @@ public final class AnnotationBenchmark {
             Thread t = new Thread(() -> {
                 Random random = new Random(index);
                 String[] cookie = new String[1];
+                long[] progressAt = {System.nanoTime() - random.nextInt(15_000) * 1_000_000L};
                 try {
                     String form = "j_username=" + URLEncoder.encode(annotatorName(index), StandardCharsets.UTF_8)
                             + "&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
@@ -650,8 +658,23 @@ public final class AnnotationBenchmark {
                             errors.incrementAndGet();
                             if (measured) measuredErrors.incrementAndGet();
                             if (errorSamples.size() < 20) errorSamples.add("submit " + sent.statusCode() + " " + sent.body());
-                        } else if (measured) {
-                            judged.incrementAndGet();
+                        } else {
+                            if (measured) judged.incrementAndGet();
+                            // the page reads its progress figures after a submission, at most every 15 s
+                            if (progressEvery > 0 && System.nanoTime() - progressAt[0] > progressEvery) {
+                                progressAt[0] = System.nanoTime();
+                                t0 = System.nanoTime();
+                                HttpResponse<String> p = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign
+                                        + "/progress")).header("Accept", "application/json").header("Cookie", cookie[0])
+                                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                                if (measuring.get()) progress.add(System.nanoTime() - t0);
+                                remember(cookie, p);
+                                if (p.statusCode() != 200) {
+                                    errors.incrementAndGet();
+                                    if (measuring.get()) measuredErrors.incrementAndGet();
+                                    if (errorSamples.size() < 20) errorSamples.add("progress " + p.statusCode() + " " + p.body());
+                                }
+                            }
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
@@ -689,6 +712,7 @@ public final class AnnotationBenchmark {
                 judged.get() / elapsed, judged.get(), elapsed, annotators, think);
         System.out.println(next.report("next image (POST /assignments)", elapsed));
         System.out.println(submit.report("submit judgment (POST /judgments)", elapsed));
+        System.out.println(progress.report("progress (GET /progress)", elapsed));
         System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
                 measuredErrors.get(), errors.get(), empty.get());
         System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
@@ -697,7 +721,7 @@ public final class AnnotationBenchmark {
             double n = judged.get();
             double app = (cpuAfter[0] - cpuBefore[0]) * 1000 / n, db = (cpuAfter[1] - cpuBefore[1]) * 1000 / n,
                     client = (cpuAfter[2] - cpuBefore[2]) * 1000 / n;
-            System.out.printf(Locale.ROOT, "CPU per judgment (lease + submit): application %.2f ms, database server %.2f ms%s, "
+            System.out.printf(Locale.ROOT, "CPU per judgment (lease, submit and the page's progress reads): application %.2f ms, database server %.2f ms%s, "
                     + "load generator %.2f ms; CPU used while measured: application %.1f s, database %.1f s, load generator %.1f s "
                     + "of %.0f s x %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)", client,
                     cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], elapsed,
