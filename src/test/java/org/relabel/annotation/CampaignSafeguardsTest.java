@@ -52,12 +52,20 @@ class CampaignSafeguardsTest {
     }
 
     long create(String settings) {
-        return as("curator").contentType("application/json").body(settings).post(base())
+        return create(f, settings);
+    }
+
+    static long create(CampaignFixture on, String settings) {
+        return as("curator").contentType("application/json").body(settings).post("/api/datasets/" + on.dataset + "/campaigns")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     void open(long c) {
-        as("curator").post(base() + "/" + c + "/open").then().statusCode(200);
+        open(f, c);
+    }
+
+    static void open(CampaignFixture on, long c) {
+        as("curator").post("/api/datasets/" + on.dataset + "/campaigns/" + c + "/open").then().statusCode(200);
     }
 
     RequestSpecification annotator(String name) {
@@ -178,9 +186,8 @@ class CampaignSafeguardsTest {
     @Test
     void anAnnotatorMuchFasterThanTheCrowdIsPausedByTheSpeedRule() throws SQLException {
         CampaignFixture big = CampaignFixture.create(db, 30, 6);
-        long c = as("curator").contentType("application/json").body("{\"name\":\"speed\",\"overlap\":3}")
-                .post("/api/datasets/" + big.dataset + "/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
-        as("curator").post("/api/datasets/" + big.dataset + "/campaigns/" + c + "/open").then().statusCode(200);
+        long c = create(big, "{\"name\":\"speed\",\"overlap\":3}");
+        open(big, c);
         String careful = unique("steady");
         String fast = unique("fast");
         for (int i = 0; i < 25; i++) {

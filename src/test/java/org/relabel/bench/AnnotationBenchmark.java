@@ -574,9 +574,8 @@ public final class AnnotationBenchmark {
         long progressEvery = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("progress-every-s", "15")));
         Recorder next = new Recorder(), submit = new Recorder(), progress = new Recorder();
         AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
-        AtomicLong errors = new AtomicLong(), measuredErrors = new AtomicLong(), empty = new AtomicLong(),
-                judged = new AtomicLong();
-        ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+        AtomicLong empty = new AtomicLong(), judged = new AtomicLong();
+        Errors errors = new Errors();
         CountDownLatch loggedIn = new CountDownLatch(annotators);
         // one client for everybody (a connection per annotator in its pool); each annotator sends its own session cookie
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -599,8 +598,7 @@ public final class AnnotationBenchmark {
                     if (login.statusCode() != 302) throw new IllegalStateException("login answered " + login.statusCode());
                     remember(cookie, login);
                 } catch (Exception e) {
-                    errors.incrementAndGet();
-                    errorSamples.add("login: " + e);
+                    errors.add(false, "login: " + e);
                     loggedIn.countDown();
                     return;
                 }
@@ -627,9 +625,7 @@ public final class AnnotationBenchmark {
                             continue;
                         }
                         if (lease.statusCode() != 201) {
-                            errors.incrementAndGet();
-                            if (measured) measuredErrors.incrementAndGet();
-                            if (errorSamples.size() < 20) errorSamples.add("lease " + lease.statusCode() + " " + lease.body());
+                            errors.add(measured, "lease " + lease.statusCode() + " " + lease.body());
                             sleep(200);
                             continue;
                         }
@@ -655,9 +651,7 @@ public final class AnnotationBenchmark {
                         if (measured) submit.add(took);
                         remember(cookie, sent);
                         if (sent.statusCode() != 201) {
-                            errors.incrementAndGet();
-                            if (measured) measuredErrors.incrementAndGet();
-                            if (errorSamples.size() < 20) errorSamples.add("submit " + sent.statusCode() + " " + sent.body());
+                            errors.add(measured, "submit " + sent.statusCode() + " " + sent.body());
                         } else {
                             if (measured) judged.incrementAndGet();
                             // the page reads its progress figures after a submission, at most every 15 s
@@ -670,16 +664,12 @@ public final class AnnotationBenchmark {
                                 if (measuring.get()) progress.add(System.nanoTime() - t0);
                                 remember(cookie, p);
                                 if (p.statusCode() != 200) {
-                                    errors.incrementAndGet();
-                                    if (measuring.get()) measuredErrors.incrementAndGet();
-                                    if (errorSamples.size() < 20) errorSamples.add("progress " + p.statusCode() + " " + p.body());
+                                    errors.add(measuring.get(), "progress " + p.statusCode() + " " + p.body());
                                 }
                             }
                         }
                     } catch (Exception e) {
-                        errors.incrementAndGet();
-                        if (measuring.get()) measuredErrors.incrementAndGet();
-                        if (errorSamples.size() < 20) errorSamples.add(e.toString());
+                        errors.add(measuring.get(), e.toString());
                     }
                 }
             }, "annotator-" + a);
@@ -714,7 +704,7 @@ public final class AnnotationBenchmark {
         System.out.println(submit.report("submit judgment (POST /judgments)", elapsed));
         System.out.println(progress.report("progress (GET /progress)", elapsed));
         System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
-                measuredErrors.get(), errors.get(), empty.get());
+                errors.measured.get(), errors.total.get(), empty.get());
         System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
                 loadBefore, loadAfter);
         if (judged.get() > 0) {
@@ -729,7 +719,7 @@ public final class AnnotationBenchmark {
             System.out.printf(Locale.ROOT, "=> on 2 cores given to the application and the database alone: about %,.0f judgments/s "
                     + "(2000 ms / %.2f ms; an estimate from CPU time, not a measurement)%n", 2000 / (app + db), app + db);
         }
-        errorSamples.stream().limit(5).forEach(e -> System.out.println("  " + e));
+        errors.samples.stream().limit(5).forEach(e -> System.out.println("  " + e));
         if (statementStats && judged.get() > 0) {
             try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
@@ -781,6 +771,19 @@ public final class AnnotationBenchmark {
 
         private static double ms(long[] sorted, double q) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        }
+    }
+
+    /** Failed requests: all of them, those while measuring, and the first few for the report. */
+    static final class Errors {
+        final AtomicLong total = new AtomicLong();
+        final AtomicLong measured = new AtomicLong();
+        final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
+
+        void add(boolean whileMeasuring, String sample) {
+            total.incrementAndGet();
+            if (whileMeasuring) measured.incrementAndGet();
+            if (samples.size() < 20) samples.add(sample);
         }
     }
 

@@ -47,9 +47,14 @@ public final class Zips {
         g.setColor(colour);
         g.fillRect(0, 0, size, size);
         g.dispose();
+        return encode(img, "png");
+    }
+
+    /** The image as a file of this ImageIO format ("png", "jpg"). */
+    public static byte[] encode(BufferedImage img, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(img, "png", out);
+            ImageIO.write(img, format, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
