@@ -48,10 +48,11 @@ import org.relabel.annotation.domain.StableRandom;
  * starts the packaged application on it, and drives 100-500 simulated annotators over HTTP on
  * loopback (form login, then lease the next image, think, submit, and every 15 s read the progress
  * figures like the annotator page) for a warm-up and a measured period. The warm-up is 2 minutes by
- * default: at a person's pace the application's JIT compiler is still busy after 20 s (a quarter of its
- * CPU), which is not the state of a server that runs for days. Prints judgments per second, p50/p90/p99/max of the next-image and submit requests as the
- * client sees them, the error count, the load average, and the time to open a second 50,000-image
- * campaign ({@code --open-second false} skips that).
+ * default: at a person's pace the application's JIT compiler is still busy after 20 s (over a third of
+ * its CPU), which is not the state of a server that runs for days. Prints judgments per second,
+ * p50/p90/p99/max of the next-image, submit and progress requests as the client sees them, the error
+ * count, the load average, and the time to open a second 50,000-image campaign
+ * ({@code --open-second false} skips that).
  *
  * <p>Run it with {@code bench/annotation-benchmark.sh} (builds the jar and the class path; it runs this
  * load generator with {@code -XX:TieredStopAtLevel=1}, so that the generator's own optimizing compiler does
