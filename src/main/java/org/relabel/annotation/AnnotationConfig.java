@@ -47,6 +47,23 @@ public interface AnnotationConfig {
     /** Defaults of new campaigns. */
     Defaults defaults();
 
+    /** The group commit of submissions ({@link JudgmentWriter}). */
+    GroupCommit groupCommit();
+
+    /** The group commit of submissions: how many are stored together, by how many writers. */
+    interface GroupCommit {
+        /**
+         * Writer threads per instance, each storing one batch at a time in its own transaction (while one
+         * commits, the next collects).
+         */
+        @WithDefault("2")
+        int writers();
+
+        /** Most submissions stored in one transaction. */
+        @WithDefault("128")
+        int maxBatch();
+    }
+
     /** Defaults of new campaigns (each can be set per campaign). */
     interface Defaults {
         /** Top-k of each model that enters the candidate set. */

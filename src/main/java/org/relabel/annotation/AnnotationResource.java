@@ -59,6 +59,14 @@ public class AnnotationResource {
     public record JudgmentReply(long judgment, long assignment, OffsetDateTime createdAt) {
     }
 
+    /**
+     * Reply to a submission with {@code ?next=true}: the same fields, and the next assignment (as
+     * {@code POST /assignments} returns it), or null when no image needs the caller now or they may not lease one
+     * (then {@code POST /assignments} answers 204 or says why).
+     */
+    public record JudgmentAndNextReply(long judgment, long assignment, OffsetDateTime createdAt, AssignmentView next) {
+    }
+
     @GET
     public List<AnnotatorService.CampaignCard> campaigns(@QueryParam("since") String since) {
         return annotators.campaigns(annotators.current(identity), since(since));
@@ -107,12 +115,15 @@ public class AnnotationResource {
         return Response.noContent().build();
     }
 
-    /** Stores a judgment: 201 the first time, 200 with the same body for a retry with the same idempotency key. */
+    /**
+     * Stores a judgment: 201 the first time, 200 with the same body for a retry with the same idempotency key. With
+     * {@code next=true} the reply also holds the next image, leased in the same request (one round trip per image).
+     */
     @POST
     @Path("{c}/judgments")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@PathParam("c") long campaign, @HeaderParam("Idempotency-Key") String keyHeader,
-                           JudgmentRequest r) {
+                           @QueryParam("next") boolean next, JudgmentRequest r) {
         if (r == null) throw ProblemException.badRequest("the request body is empty");
         if (r.assignment() == null) {
             throw new ProblemException(400, "invalid-judgment", "Invalid judgment", "assignment: the assignment id is required",
@@ -121,9 +132,18 @@ public class AnnotationResource {
         Annotator who = annotators.current(identity);
         annotators.requireAccess(campaign, who);
         String key = r.idempotencyKey() != null ? r.idempotencyKey() : keyHeader;
-        JudgmentService.Submitted s = judgments.submit(new JudgmentService.Submission(campaign, r.assignment(), who,
-                r.selected(), r.main(), Boolean.TRUE.equals(r.noneApply()), Boolean.TRUE.equals(r.unclear()), r.millis(), key));
-        JudgmentReply reply = new JudgmentReply(s.judgment(), s.assignment(), s.createdAt());
+        JudgmentService.Submission submission = new JudgmentService.Submission(campaign, r.assignment(), who,
+                r.selected(), r.main(), Boolean.TRUE.equals(r.noneApply()), Boolean.TRUE.equals(r.unclear()), r.millis(), key);
+        JudgmentService.Submitted s;
+        Object reply;
+        if (next) {
+            JudgmentService.SubmittedAndNext sn = judgments.submitAndLease(submission);
+            s = sn.submitted();
+            reply = new JudgmentAndNextReply(s.judgment(), s.assignment(), s.createdAt(), sn.next());
+        } else {
+            s = judgments.submit(submission);
+            reply = new JudgmentReply(s.judgment(), s.assignment(), s.createdAt());
+        }
         return s.replay() ? Response.ok(reply).build()
                 : Response.created(URI.create("/api/campaigns/" + campaign + "/judgments/" + s.judgment())).entity(reply).build();
     }

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.account.AntiSpamConfig;
@@ -43,8 +42,8 @@ public class AnnotatorChecks {
     static final int CROWD_REFRESH_SECONDS = 30;
 
     private final Map<Long, CrowdTime> crowdTimes = new ConcurrentHashMap<>();
-    /** Judgments stored by this instance per campaign and annotator (see {@link #due}). */
-    private final Map<Key, AtomicLong> submitted = new ConcurrentHashMap<>();
+    /** Judgments stored by this instance per campaign and annotator, and their newest times (see {@link #due}). */
+    private final Map<Key, Recent> stored = new ConcurrentHashMap<>();
 
     @Inject
     AgroalDataSource dataSource;
@@ -54,19 +53,51 @@ public class AnnotatorChecks {
     AntiSpamConfig config;
 
     /**
-     * Whether a check is due after a judgment just stored: after every answer to a gold image, and after every
-     * {@code relabel.antispam.check-every}-th judgment of the annotator in the campaign that this instance stored
-     * (counted in memory: counting the annotator's judgments in the database cost more than the rest of a
+     * Records a judgment just stored and says whether a check is due: after every answer to a gold image, and after
+     * every {@code relabel.antispam.check-every}-th judgment of the annotator in the campaign that this instance
+     * stored (counted in memory: counting the annotator's judgments in the database cost more than the rest of a
      * submission once an annotator has thousands; with several instances, or after a restart, a check comes at
-     * most check-every judgments late per instance).
+     * most check-every judgments late per instance). The time taken is kept for the speed rule (the newest
+     * {@value #OWN_SAMPLE} per campaign and annotator).
      */
-    boolean due(long campaignId, Annotator who, boolean gold) {
+    boolean due(long campaignId, Annotator who, boolean gold, Integer millis) {
         if (!config.enabled()) return false;
-        long n = submitted.computeIfAbsent(new Key(campaignId, who.name()), k -> new AtomicLong()).incrementAndGet();
+        long n = stored.computeIfAbsent(new Key(campaignId, who.name()), k -> new Recent(sample())).add(millis);
         return gold || n % Math.max(1, config.checkEvery()) == 0;
     }
 
+    private int sample() {
+        return Math.max(OWN_SAMPLE, config.minJudgmentsForSpeed());
+    }
+
     private record Key(long campaignId, String annotator) {
+    }
+
+    /** How many judgments of one annotator in one campaign this instance stored, and the newest times among them. */
+    private static final class Recent {
+        private final int[] times;
+        private int filled;
+        private int next;
+        private long count;
+
+        Recent(int size) {
+            times = new int[size];
+        }
+
+        synchronized long add(Integer millis) {
+            if (millis != null) {
+                times[next] = millis;
+                next = (next + 1) % times.length;
+                filled = Math.min(filled + 1, times.length);
+            }
+            return ++count;
+        }
+
+        synchronized List<Integer> times() {
+            List<Integer> out = new ArrayList<>(filled);
+            for (int i = 0; i < filled; i++) out.add(times[i]);
+            return out;
+        }
     }
 
     /** Checks the annotator's figures in the campaign (after {@link #due} said so); pauses them when a rule fires. */
@@ -110,13 +141,20 @@ public class AnnotatorChecks {
                 correct++;
             }
         }
-        // the newest judgments through ix_judgment_campaign_annotator (campaign, annotator, created_at), read backwards
-        int sample = Math.max(OWN_SAMPLE, config.minJudgmentsForSpeed());
-        List<Integer> newest = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND annotator = ? "
-                + "ORDER BY campaign_id DESC, annotator DESC, created_at DESC FETCH FIRST " + sample + " ROWS ONLY",
-                rs -> (Integer) rs.getObject(1, Integer.class), campaignId, annotator);
-        List<Integer> own = newest.stream().filter(Objects::nonNull).collect(Collectors.toList());
-        return new SpamRules.Stats(newest.size(), golds.size(), correct, seconds(GoldCheck.median(own)),
+        // the times of the newest judgments this instance stored; when it has too few of them (after a restart, or
+        // when other instances took most of the annotator's work), the newest in the database, through
+        // ix_judgment_campaign_annotator (campaign, annotator, created_at) read backwards (a millisecond per read)
+        Recent recent = stored.get(new Key(campaignId, annotator));
+        List<Integer> own = recent == null ? List.of() : recent.times();
+        int judgments = own.size();
+        if (own.size() < config.minJudgmentsForSpeed()) {
+            List<Integer> newest = Sql.list(c, "SELECT millis FROM judgment WHERE campaign_id = ? AND annotator = ? "
+                    + "ORDER BY campaign_id DESC, annotator DESC, created_at DESC FETCH FIRST " + sample() + " ROWS ONLY",
+                    rs -> (Integer) rs.getObject(1, Integer.class), campaignId, annotator);
+            judgments = newest.size();
+            own = newest.stream().filter(Objects::nonNull).collect(Collectors.toList());
+        }
+        return new SpamRules.Stats(judgments, golds.size(), correct, seconds(GoldCheck.median(new ArrayList<>(own))),
                 seconds(crowdMedian(c, campaignId)));
     }
 

@@ -9,7 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -240,16 +247,32 @@ public class AssignmentService {
     AssignmentView view(Lease l, AssignmentView.Answer previous) {
         AssignmentView.Media media = QuarkusTransaction.joiningExisting().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                return Sql.one(c, "SELECT content_hash, width, height FROM image WHERE id = ?",
-                        rs -> new AssignmentView.Media(rs.getString(1) == null ? null : "/media/" + rs.getString(1),
-                                (Integer) rs.getObject(2), (Integer) rs.getObject(3)), l.imageId());
+                return media(c, List.of(l.imageId())).get(l.imageId());
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
             }
         });
+        return view(l, media, previous);
+    }
+
+    /** The annotator's view of a lease whose image is described by {@code media}. */
+    AssignmentView view(Lease l, AssignmentView.Media media, AssignmentView.Answer previous) {
         List<AssignmentView.Candidate> candidates = classes.all(l.datasetId(), l.shown()).stream()
                 .map(i -> new AssignmentView.Candidate(i.key(), i.name(), i.description())).toList();
         return new AssignmentView(l.id(), l.campaignId(), media, candidates, l.leasedAt(), l.expiresAt(), previous);
+    }
+
+    /** Where the annotator page finds each image, and its size, by image id: one query. */
+    static Map<Long, AssignmentView.Media> media(Connection c, Collection<Long> imageIds) throws SQLException {
+        Map<Long, AssignmentView.Media> out = new HashMap<>();
+        if (imageIds.isEmpty()) return out;
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(imageIds));
+        for (Object[] row : Sql.list(c, "SELECT id, content_hash, width, height FROM image WHERE id IN (" + Sql.marks(ids.size()) + ")",
+                rs -> new Object[]{rs.getLong(1), new AssignmentView.Media(rs.getString(2) == null ? null : "/media/" + rs.getString(2),
+                        (Integer) rs.getObject(3), (Integer) rs.getObject(4))}, ids.toArray())) {
+            out.put((Long) row[0], (AssignmentView.Media) row[1]);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ leasing
@@ -278,16 +301,9 @@ public class AssignmentService {
                         + " images of this campaign already; submit or skip one first");
             }
             boolean contended = false;
-            if (s.goldRate() > 0 && ThreadLocalRandom.current().nextDouble() < s.goldRate()) {
-                Long gold = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = TRUE "
-                        + "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "
-                        + "AND a.image_id = ci.image_id AND a.annotator = ?) "
-                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key FETCH FIRST 1 ROWS ONLY", rs -> rs.getLong(1),
-                        campaignId, who.name());
-                if (gold != null) {
-                    lockQueueRow(c, campaignId, gold);
-                    return new Attempt(view(insertLease(c, s, gold, who, now), null), false);
-                }
+            if (drawsGold(s)) {
+                Lease gold = leaseGold(c, s, who, now);
+                if (gold != null) return new Attempt(view(gold, null), false);
             }
             Long image;
             if (postgres(c)) {
@@ -327,6 +343,119 @@ public class AssignmentService {
         }
     }
 
+    /** Whether this lease should be a gold image: a draw with the campaign's gold rate as probability. */
+    private static boolean drawsGold(Settings s) {
+        return s.goldRate() > 0 && ThreadLocalRandom.current().nextDouble() < s.goldRate();
+    }
+
+    /** Leases the least-judged gold image the annotator has not been given, or returns null when there is none. */
+    private Lease leaseGold(Connection c, Settings s, Annotator who, OffsetDateTime now) throws SQLException {
+        Long gold = Sql.one(c, "SELECT ci.image_id FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = TRUE "
+                + "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "
+                + "AND a.image_id = ci.image_id AND a.annotator = ?) "
+                + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key FETCH FIRST 1 ROWS ONLY", rs -> rs.getLong(1),
+                s.id(), who.name());
+        if (gold == null) return null;
+        lockQueueRow(c, s.id(), gold);
+        return insertLease(c, s, gold, who, now);
+    }
+
+    /**
+     * Leases the next image to each of several annotators of one campaign in the caller's transaction (the
+     * group commit of {@link JudgmentWriter} asks this for the annotators whose submissions it just stored, with
+     * "give me the next image"): the same rules as {@link #lease}, with a few statements for all of them instead
+     * of several each. The first annotators in the list take the least-judged images. PostgreSQL only (one
+     * {@code FOR UPDATE SKIP LOCKED} scan locks a stretch of the queue); elsewhere, and for an annotator who holds
+     * {@code max-leases} already or for whom the stretch holds nothing, the entry is null and the caller leases
+     * the usual way.
+     *
+     * @return a lease or null per annotator, in the order given
+     */
+    List<Lease> leaseTogether(Connection c, Settings s, List<Annotator> who, OffsetDateTime now) throws SQLException {
+        Lease[] out = new Lease[who.size()];
+        if (who.isEmpty() || s.state() != Campaign.State.OPEN || !postgres(c)) return Arrays.asList(out);
+        List<String> names = who.stream().map(Annotator::name).distinct().toList();
+        Map<String, Long> held = new HashMap<>();
+        for (Object[] row : Sql.list(c, "SELECT annotator, COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator IN ("
+                        + Sql.marks(names.size()) + ") AND state = 'LEASED' AND expires_at > ? GROUP BY annotator",
+                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, params(s.id(), names, now))) {
+            held.put((String) row[0], (Long) row[1]);
+        }
+        List<Integer> regular = new ArrayList<>();
+        for (int i = 0; i < who.size(); i++) {
+            Annotator a = who.get(i);
+            if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue;
+            if (drawsGold(s)) {
+                out[i] = leaseGold(c, s, a, now);
+                if (out[i] != null) {
+                    held.merge(a.name(), 1L, Long::sum);
+                    continue;
+                }
+            }
+            regular.add(i);
+        }
+        if (regular.isEmpty()) return Arrays.asList(out);
+        // a stretch of the queue's head, locked: twice as many rows as annotators (several may share an image)
+        record Row(long image, String candidates, int[] room) {
+        }
+        List<Row> rows = Sql.list(c, "SELECT ci.image_id, ci.candidates, ? + ci.extra_wanted - ci.judgments_done - ci.leased "
+                        + "FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
+                        + "AND ci.judgments_done + ci.leased < ? + ci.extra_wanted "
+                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT ? FOR UPDATE SKIP LOCKED",
+                rs -> new Row(rs.getLong(1), rs.getString(2), new int[]{rs.getInt(3)}),
+                s.overlap(), s.id(), s.overlap(), 2 * regular.size() + 8);
+        if (rows.isEmpty()) return Arrays.asList(out);
+        Set<String> given = new HashSet<>(); // "image annotator" pairs that exist already
+        List<Object> seenParams = new ArrayList<>();
+        seenParams.add(s.id());
+        rows.forEach(r -> seenParams.add(r.image()));
+        seenParams.addAll(names);
+        for (String pair : Sql.list(c, "SELECT image_id, annotator FROM assignment WHERE campaign_id = ? AND image_id IN ("
+                        + Sql.marks(rows.size()) + ") AND annotator IN (" + Sql.marks(names.size()) + ")",
+                rs -> rs.getLong(1) + " " + rs.getString(2), seenParams.toArray())) {
+            given.add(pair);
+        }
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> counters = new ArrayList<>();
+        List<Integer> leased = new ArrayList<>();
+        List<Row> leasedRows = new ArrayList<>();
+        List<List<Long>> shownOrders = new ArrayList<>();
+        OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
+        for (int i : regular) {
+            Annotator a = who.get(i);
+            if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue; // the same annotator twice in the list
+            for (Row r : rows) {
+                if (r.room()[0] <= 0 || !given.add(r.image() + " " + a.name())) continue;
+                r.room()[0]--;
+                held.merge(a.name(), 1L, Long::sum);
+                List<Long> shown = ShownOrder.shuffle(Sql.ids(r.candidates()), ThreadLocalRandom.current());
+                inserts.add(new Object[]{s.id(), r.image(), a.name(), a.accountId() == null ? Sql.NULL_LONG : a.accountId(),
+                        shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires});
+                counters.add(new Object[]{s.id(), r.image()});
+                leased.add(i);
+                leasedRows.add(r);
+                shownOrders.add(shown);
+                break;
+            }
+        }
+        List<Long> ids = Sql.insertAll(c, "assignment", "campaign_id, image_id, annotator, account_id, state, shown, leased_at, "
+                + "expires_at", "?, ?, ?, ?, 'LEASED', ?, ?, ?", inserts);
+        Sql.batch(c, "UPDATE campaign_image SET leased = leased + 1 WHERE campaign_id = ? AND image_id = ?", counters);
+        for (int k = 0; k < ids.size(); k++) {
+            out[leased.get(k)] = new Lease(ids.get(k), s.id(), s.datasetId(), leasedRows.get(k).image(), LEASED,
+                    shownOrders.get(k), now, expires);
+        }
+        return Arrays.asList(out);
+    }
+
+    private static Object[] params(long campaignId, List<String> names, OffsetDateTime now) {
+        List<Object> p = new ArrayList<>();
+        p.add(campaignId);
+        p.addAll(names);
+        p.add(now);
+        return p.toArray();
+    }
+
     private static final String NOT_SEEN = "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "
             + "AND a.image_id = ci.image_id AND a.annotator = ?) ";
 
@@ -356,7 +485,7 @@ public class AssignmentService {
         return new Lease(id, s.id(), s.datasetId(), image, LEASED, new ArrayList<>(shown), now, expires);
     }
 
-    private boolean postgres(Connection c) throws SQLException {
+    boolean postgres(Connection c) throws SQLException {
         Boolean pg = postgres;
         if (pg == null) {
             pg = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");

@@ -5,13 +5,18 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.JudgmentRules;
@@ -53,6 +58,8 @@ public class JudgmentService {
     AnnotatorPauses pauses;
     @Inject
     AnnotatorChecks checks;
+    @Inject
+    JudgmentWriter writer;
 
     /**
      * One answer to an assignment.
@@ -81,13 +88,57 @@ public class JudgmentService {
 
     /** Validates and stores a judgment, or returns the one stored earlier under the same idempotency key. */
     public Submitted submit(Submission s) {
+        return write(s, false).submitted();
+    }
+
+    /**
+     * A stored judgment and the next image leased to the annotator in the same request.
+     *
+     * @param next the next assignment, or null when no image needs the annotator now (or they may not lease one:
+     *             {@code POST /assignments} says why)
+     */
+    public record SubmittedAndNext(Submitted submitted, AssignmentView next) {
+    }
+
+    /**
+     * {@link #submit} and then {@link AssignmentService#lease}, in one request: usually in the same transaction
+     * (the group commit leases in bulk). A retry of a stored submission answers with the annotator's oldest
+     * unexpired lease in the campaign, if any, rather than leasing one more image.
+     */
+    public SubmittedAndNext submitAndLease(Submission s) {
+        Stored stored = write(s, true);
+        AssignmentView next = stored.next();
+        if (next == null && stored.submitted().replay()) {
+            next = assignments.active(s.campaignId(), s.annotator()).stream().findFirst().orElse(null);
+        }
+        if (next == null) {
+            try {
+                next = assignments.lease(s.campaignId(), s.annotator()).orElse(null);
+            } catch (ProblemException e) {
+                next = null; // the judgment is stored; POST /assignments gives the reason to a client that asks
+            }
+        }
+        return new SubmittedAndNext(stored.submitted(), next);
+    }
+
+    private Stored write(Submission s, boolean next) {
         if (s.idempotencyKey() == null || !KEY.matcher(s.idempotencyKey()).matches()) {
             throw invalid(List.of(new JudgmentRules.Violation("idempotencyKey",
                     "idempotencyKey must be 1-100 letters, digits, '.', '_', ':' or '-'")));
         }
-        Stored stored;
+        Stored stored = writer.write(s, next);
+        if (stored.checkDue()) checks.check(s.campaignId(), s.annotator());
+        return stored;
+    }
+
+    /**
+     * Stores one submission in its own transaction (the path of every submission that the group commit does
+     * not store with others: a retry, an error, a paused annotator), or returns the one stored earlier under the
+     * same idempotency key. Called by {@link JudgmentWriter}'s threads.
+     */
+    Stored storeOne(Submission s) {
         try {
-            stored = QuarkusTransaction.requiringNew().call(() -> store(s));
+            return QuarkusTransaction.requiringNew().call(() -> store(s));
         } catch (RuntimeException e) {
             if (!Sql.uniqueViolation(e)) throw e;
             // a parallel retry with the same key won the race: answer with what it stored
@@ -96,18 +147,19 @@ public class JudgmentService {
                     AssignmentService.Lease lease = assignments.own(c, s.campaignId(), s.assignmentId(), s.annotator());
                     Submitted earlier = earlier(c, s, lease.imageId());
                     if (earlier == null) throw e;
-                    return earlier;
+                    return Stored.replay(earlier);
                 }
             });
         }
-        if (stored.checkDue()) checks.check(s.campaignId(), s.annotator());
-        return stored.submitted();
     }
 
-    /** What {@link #store} did, and whether the anti-spam rules should look at the annotator now. */
-    private record Stored(Submitted submitted, boolean checkDue) {
+    /**
+     * What was stored, whether the anti-spam rules should look at the annotator now, and the next image when the
+     * group commit leased one with the judgment (else null).
+     */
+    record Stored(Submitted submitted, boolean checkDue, AssignmentView next) {
         static Stored replay(Submitted earlier) {
-            return new Stored(earlier, false);
+            return new Stored(earlier, false, null);
         }
     }
 
@@ -163,20 +215,7 @@ public class JudgmentService {
             if (earlier != null) return Stored.replay(earlier);
             AssignmentService.Settings settings = assignments.settings(c, s.campaignId());
             AssignmentService.requireOpen(settings);
-            List<ClassCache.Info> shown = classes.all(settings.datasetId(), lease.shown());
-            Map<String, Long> idByKey = new HashMap<>();
-            List<String> shownKeys = new ArrayList<>(shown.size());
-            for (ClassCache.Info i : shown) {
-                idByKey.put(i.key(), i.id());
-                shownKeys.add(i.key());
-            }
-            JudgmentRules.Valid valid;
-            try {
-                valid = JudgmentRules.validate(shownKeys, new JudgmentRules.Response(s.selected(), s.main(),
-                        s.noneApply(), s.unclear(), s.millis()));
-            } catch (JudgmentRules.InvalidJudgmentException e) {
-                throw invalid(e.violations());
-            }
+            Checked checked = check(s, settings.datasetId(), lease.shown());
 
             int[] row = AssignmentService.lockQueueRow(c, s.campaignId(), lease.imageId());
             String state = Sql.one(c, "SELECT state FROM assignment WHERE id = ?", rs -> rs.getString(1), lease.id());
@@ -201,33 +240,248 @@ public class JudgmentService {
                         "assignment " + lease.id() + " was " + state.toLowerCase() + "; it takes no answer");
             }
             OffsetDateTime now = OffsetDateTime.now();
-            long judgment = Sql.insert(c, "INSERT INTO judgment (dataset_id, image_id, campaign_id, annotator, account_id, "
-                            + "source, main_class_id, none_apply, unclear, millis, shown, idempotency_key, excluded, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)",
-                    settings.datasetId(), lease.imageId(), s.campaignId(), who.name(),
-                    who.accountId() == null ? Sql.NULL_LONG : who.accountId(), who.source(),
-                    valid.main() == null ? Sql.NULL_LONG : idByKey.get(valid.main()), valid.noneApply(), valid.unclear(),
-                    valid.millis() == null ? Sql.NULL_INT : valid.millis(), String.join(" ", shownKeys),
-                    s.idempotencyKey(), now);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (?, ?, ?)")) {
-                for (Map.Entry<String, Short> a : valid.answers().entrySet()) {
-                    ps.setLong(1, judgment);
-                    ps.setLong(2, idByKey.get(a.getKey()));
-                    ps.setShort(3, a.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            Sql.update(c, "UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, judgment_id = ? WHERE id = ?",
-                    now, judgment, lease.id());
+            long judgment = Sql.insert(c, INSERT_JUDGMENT, judgmentRow(s, settings.datasetId(), lease.imageId(), checked, now));
+            Sql.batch(c, INSERT_ANSWER, checked.answerRows(judgment));
+            Sql.update(c, SUBMIT_ASSIGNMENT, now, judgment, lease.id());
             Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1"
                     + (releaseLease ? ", leased = leased - 1" : "") + " WHERE campaign_id = ? AND image_id = ?",
                     s.campaignId(), lease.imageId());
             // the answer to an image leased before a pause began is stored excluded (one query when not paused)
             if (AnnotatorPauses.isPaused(c, who.name(), s.campaignId())) pauses.applyPauses(who.name(), s.campaignId());
-            return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(s.campaignId(), who, gold));
+            return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(s.campaignId(), who, gold, checked.valid().millis()), null);
         }
+    }
+
+    /**
+     * What the group commit ({@link JudgmentWriter}) stored together, by position in the batch, and the positions
+     * it left to {@link #storeOne}.
+     */
+    record Together(Map<Integer, Stored> stored, List<Integer> alone) {
+    }
+
+    /**
+     * Stores many annotators' submissions in the caller's transaction with a few statements for all of them: the
+     * group commit's fast path. It takes the plain case only (the caller's own unexpired lease, an unused
+     * idempotency key, an open campaign, a valid answer, an annotator who is not paused) and leaves every other
+     * submission, and a second one for the same assignment or key in the batch, to {@link #storeOne}, which
+     * answers it exactly as a submission on its own (replay, 400, 404, 409) once this transaction has committed.
+     * Queue rows are locked in one statement, in (campaign, image) order, so that concurrent batches cannot
+     * deadlock. For the positions in {@code next} the next image is leased in the same transaction where the
+     * database allows ({@link AssignmentService#leaseTogether}).
+     */
+    Together storeTogether(List<Submission> batch, Set<Integer> next) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            OffsetDateTime now = OffsetDateTime.now();
+            List<Integer> alone = new ArrayList<>();
+            record Leased(long id, long campaignId, long imageId, String state, String shown, String annotator) {
+            }
+            List<Long> ids = batch.stream().map(Submission::assignmentId).distinct().toList();
+            Map<Long, Leased> leases = new HashMap<>();
+            for (Leased l : Sql.list(c, "SELECT id, campaign_id, image_id, state, shown, annotator FROM assignment WHERE id IN ("
+                    + Sql.marks(ids.size()) + ")", rs -> new Leased(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6)), ids.toArray())) {
+                leases.put(l.id(), l);
+            }
+            Map<Long, AssignmentService.Settings> settings = new HashMap<>();
+            for (Submission s : batch) {
+                if (!settings.containsKey(s.campaignId())) settings.put(s.campaignId(), settingsOrNull(c, s.campaignId()));
+            }
+            Set<String> paused = pausedAnnotators(c, batch);
+            Set<String> usedKeys = usedKeys(c, batch);
+            record Item(int at, Submission s, Leased lease, AssignmentService.Settings settings, Checked checked) {
+            }
+            List<Item> items = new ArrayList<>();
+            Set<Long> answered = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Submission s = batch.get(i);
+                Leased l = leases.get(s.assignmentId());
+                AssignmentService.Settings st = settings.get(s.campaignId());
+                String key = s.annotator().name() + " " + s.idempotencyKey();
+                Checked checked = null;
+                if (l != null && st != null && st.state() == Campaign.State.OPEN && l.campaignId() == s.campaignId()
+                        && l.annotator().equals(s.annotator().name()) && AssignmentService.LEASED.equals(l.state())
+                        && !paused.contains(s.annotator().name() + " " + s.campaignId()) && !usedKeys.contains(key)
+                        && answered.add(l.id()) && keys.add(key)) {
+                    try {
+                        checked = check(s, st.datasetId(), Sql.ids(l.shown()));
+                    } catch (ProblemException e) {
+                        checked = null;
+                    }
+                }
+                if (checked == null) alone.add(i);
+                else items.add(new Item(i, s, l, st, checked));
+            }
+            Map<Integer, Stored> stored = new HashMap<>();
+            if (items.isEmpty()) return new Together(stored, alone);
+
+            // lock the queue rows, in order; then the leases must still be leased (an expiry may have come between)
+            Map<Long, SortedSet<Long>> rows = new TreeMap<>();
+            for (Item it : items) rows.computeIfAbsent(it.s().campaignId(), k -> new TreeSet<>()).add(it.lease().imageId());
+            Set<String> gold = new HashSet<>(); // "campaign image" of the gold images among them
+            for (Map.Entry<Long, SortedSet<Long>> e : rows.entrySet()) {
+                for (long image : lockQueueRows(c, e.getKey(), e.getValue())) gold.add(e.getKey() + " " + image);
+            }
+            List<Long> itemLeases = items.stream().map(it -> it.lease().id()).toList();
+            Set<Long> stillLeased = new HashSet<>(Sql.list(c, "SELECT id FROM assignment WHERE id IN ("
+                    + Sql.marks(itemLeases.size()) + ") AND state = 'LEASED'", rs -> rs.getLong(1), itemLeases.toArray()));
+            List<Item> plain = new ArrayList<>();
+            for (Item it : items) {
+                if (stillLeased.contains(it.lease().id())) plain.add(it);
+                else alone.add(it.at());
+            }
+            if (plain.isEmpty()) return new Together(stored, alone);
+
+            List<Object[]> judgmentRows = new ArrayList<>();
+            for (Item it : plain) {
+                judgmentRows.add(judgmentRow(it.s(), it.settings().datasetId(), it.lease().imageId(), it.checked(), now));
+            }
+            List<Long> judgmentIds = Sql.insertAll(c, "judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
+            List<Object[]> answers = new ArrayList<>();
+            List<Object[]> submitted = new ArrayList<>();
+            List<Object[]> counted = new ArrayList<>();
+            for (int k = 0; k < plain.size(); k++) {
+                Item it = plain.get(k);
+                answers.addAll(it.checked().answerRows(judgmentIds.get(k)));
+                submitted.add(new Object[]{now, judgmentIds.get(k), it.lease().id()});
+                counted.add(new Object[]{it.s().campaignId(), it.lease().imageId()});
+            }
+            Sql.batch(c, INSERT_ANSWER, answers);
+            Sql.batch(c, SUBMIT_ASSIGNMENT, submitted);
+            Sql.batch(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1, leased = leased - 1 "
+                    + "WHERE campaign_id = ? AND image_id = ?", counted);
+
+            // the next images, per campaign, for those who asked
+            Map<Long, List<Item>> wanting = new LinkedHashMap<>();
+            for (Item it : plain) {
+                if (next.contains(it.at())) wanting.computeIfAbsent(it.s().campaignId(), k -> new ArrayList<>()).add(it);
+            }
+            Map<Integer, AssignmentService.Lease> nextLease = new HashMap<>();
+            for (Map.Entry<Long, List<Item>> e : wanting.entrySet()) {
+                List<Item> group = e.getValue();
+                List<AssignmentService.Lease> got = assignments.leaseTogether(c, settings.get(e.getKey()),
+                        group.stream().map(it -> it.s().annotator()).toList(), now);
+                for (int k = 0; k < group.size(); k++) {
+                    if (got.get(k) != null) nextLease.put(group.get(k).at(), got.get(k));
+                }
+            }
+            Map<Long, AssignmentView.Media> media = AssignmentService.media(c,
+                    nextLease.values().stream().map(AssignmentService.Lease::imageId).toList());
+            for (int k = 0; k < plain.size(); k++) {
+                Item it = plain.get(k);
+                AssignmentService.Lease l = nextLease.get(it.at());
+                boolean isGold = gold.contains(it.s().campaignId() + " " + it.lease().imageId());
+                stored.put(it.at(), new Stored(new Submitted(judgmentIds.get(k), it.lease().id(), now, false),
+                        checks.due(it.s().campaignId(), it.s().annotator(), isGold, it.checked().valid().millis()),
+                        l == null ? null : assignments.view(l, media.get(l.imageId()), null)));
+            }
+            return new Together(stored, alone);
+        }
+    }
+
+    private static final String JUDGMENT_COLUMNS = "dataset_id, image_id, campaign_id, annotator, account_id, source, "
+            + "main_class_id, none_apply, unclear, millis, shown, idempotency_key, excluded, created_at";
+    private static final String JUDGMENT_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?";
+    private static final String INSERT_JUDGMENT = "INSERT INTO judgment (" + JUDGMENT_COLUMNS + ") VALUES (" + JUDGMENT_VALUES + ")";
+    private static final String INSERT_ANSWER = "INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (?, ?, ?)";
+    private static final String SUBMIT_ASSIGNMENT = "UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, "
+            + "judgment_id = ? WHERE id = ?";
+
+    /** A submission checked against the labels shown ({@link JudgmentRules}), with the shown labels' ids. */
+    private record Checked(List<String> shownKeys, Map<String, Long> idByKey, JudgmentRules.Valid valid) {
+        List<Object[]> answerRows(long judgment) {
+            List<Object[]> rows = new ArrayList<>(valid.answers().size());
+            for (Map.Entry<String, Short> a : valid.answers().entrySet()) {
+                rows.add(new Object[]{judgment, idByKey.get(a.getKey()), a.getValue()});
+            }
+            return rows;
+        }
+    }
+
+    /** Validates a submission against the labels its lease showed; 400 with every violation when it is invalid. */
+    private Checked check(Submission s, long datasetId, List<Long> shown) {
+        Map<String, Long> idByKey = new HashMap<>();
+        List<String> shownKeys = new ArrayList<>(shown.size());
+        for (ClassCache.Info i : classes.all(datasetId, shown)) {
+            idByKey.put(i.key(), i.id());
+            shownKeys.add(i.key());
+        }
+        try {
+            return new Checked(shownKeys, idByKey, JudgmentRules.validate(shownKeys, new JudgmentRules.Response(s.selected(),
+                    s.main(), s.noneApply(), s.unclear(), s.millis())));
+        } catch (JudgmentRules.InvalidJudgmentException e) {
+            throw invalid(e.violations());
+        }
+    }
+
+    private static Object[] judgmentRow(Submission s, long datasetId, long imageId, Checked checked, OffsetDateTime now) {
+        Annotator who = s.annotator();
+        JudgmentRules.Valid valid = checked.valid();
+        return new Object[]{datasetId, imageId, s.campaignId(), who.name(), who.accountId() == null ? Sql.NULL_LONG : who.accountId(),
+                who.source(), valid.main() == null ? Sql.NULL_LONG : checked.idByKey().get(valid.main()), valid.noneApply(),
+                valid.unclear(), valid.millis() == null ? Sql.NULL_INT : valid.millis(), String.join(" ", checked.shownKeys()),
+                s.idempotencyKey(), now};
+    }
+
+    private AssignmentService.Settings settingsOrNull(Connection c, long campaignId) throws SQLException {
+        try {
+            return assignments.settings(c, campaignId);
+        } catch (ProblemException e) {
+            return null;
+        }
+    }
+
+    /** "annotator campaign" for each submission whose annotator is paused in its campaign (or everywhere). */
+    private static Set<String> pausedAnnotators(Connection c, List<Submission> batch) throws SQLException {
+        List<String> names = batch.stream().map(s -> s.annotator().name()).distinct().toList();
+        Set<String> pausedIn = new HashSet<>(); // "annotator campaign", or "annotator *" for everywhere
+        for (String p : Sql.list(c, "SELECT annotator, campaign_id FROM annotator_pause WHERE annotator IN ("
+                        + Sql.marks(names.size()) + ") AND reinstated_at IS NULL",
+                rs -> rs.getString(1) + " " + (rs.getObject(2) == null ? "*" : rs.getLong(2)), names.toArray())) {
+            pausedIn.add(p);
+        }
+        Set<String> out = new HashSet<>();
+        for (Submission s : batch) {
+            String name = s.annotator().name();
+            if (pausedIn.contains(name + " *") || pausedIn.contains(name + " " + s.campaignId())) out.add(name + " " + s.campaignId());
+        }
+        return out;
+    }
+
+    /** "annotator key" for each submission whose idempotency key its annotator has used before. */
+    private static Set<String> usedKeys(Connection c, List<Submission> batch) throws SQLException {
+        List<String> names = batch.stream().map(s -> s.annotator().name()).distinct().toList();
+        List<String> keys = batch.stream().map(Submission::idempotencyKey).distinct().toList();
+        List<Object> params = new ArrayList<>(names);
+        params.addAll(keys);
+        // both lists through uq_judgment_idempotency (annotator, idempotency_key); the pairs are matched here
+        return new HashSet<>(Sql.list(c, "SELECT annotator, idempotency_key FROM judgment WHERE annotator IN ("
+                        + Sql.marks(names.size()) + ") AND idempotency_key IN (" + Sql.marks(keys.size()) + ")",
+                rs -> rs.getString(1) + " " + rs.getString(2), params.toArray()));
+    }
+
+    /**
+     * Locks queue rows of a campaign in image order (waiting for other transactions) and returns the gold images
+     * among them: on PostgreSQL in one statement, on H2 (which would lock every row such a query reads) one by one.
+     */
+    private Set<Long> lockQueueRows(Connection c, long campaignId, SortedSet<Long> images) throws SQLException {
+        if (assignments.postgres(c)) {
+            List<Object> params = new ArrayList<>();
+            params.add(campaignId);
+            params.addAll(images);
+            List<long[]> locked = Sql.list(c, "SELECT image_id, gold FROM campaign_image WHERE campaign_id = ? AND image_id IN ("
+                    + Sql.marks(images.size()) + ") ORDER BY image_id FOR UPDATE", rs -> new long[]{rs.getLong(1),
+                    rs.getBoolean(2) ? 1 : 0}, params.toArray());
+            if (locked.size() != images.size()) throw new IllegalStateException("queue rows missing in campaign " + campaignId);
+            Set<Long> gold = new HashSet<>();
+            for (long[] r : locked) if (r[1] == 1) gold.add(r[0]);
+            return gold;
+        }
+        Set<Long> gold = new HashSet<>();
+        for (long image : images) {
+            if (AssignmentService.lockQueueRow(c, campaignId, image)[2] == 1) gold.add(image);
+        }
+        return gold;
     }
 
     /** The judgment stored earlier under this annotator's idempotency key, or null; 409 when it answered another assignment. */

@@ -94,6 +94,67 @@ final class Sql {
         }
     }
 
+    /** Runs one statement for every row of parameters as a JDBC batch (one round trip). */
+    static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Inserts a row for every row of parameters as a JDBC batch and returns their generated {@code id}s, in order.
+     * On PostgreSQL the ids are drawn from the table's identity sequence first, in one query, so that the driver
+     * can send the rows as multi-row INSERTs ({@code reWriteBatchedInserts}; it cannot when it must return keys).
+     *
+     * @param values the VALUES list of {@code columns}, e.g. {@code ?, ?, FALSE, ?}
+     */
+    static List<Long> insertAll(Connection c, String table, String columns, String values, List<Object[]> rows)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>(rows.size());
+        if (rows.isEmpty()) return ids;
+        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        if (postgres) {
+            ids.addAll(list(c, "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, ?)",
+                    rs -> rs.getLong(1), rows.size()));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, " + columns + ") VALUES (?, "
+                    + values + ")")) {
+                for (int i = 0; i < rows.size(); i++) {
+                    Object[] row = rows.get(i);
+                    Object[] withId = new Object[row.length + 1];
+                    withId[0] = ids.get(i);
+                    System.arraycopy(row, 0, withId, 1, row.length);
+                    bind(ps, withId);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return ids;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")",
+                new String[]{"id"})) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) ids.add(keys.getLong(1));
+            }
+        }
+        if (ids.size() != rows.size()) throw new SQLException(rows.size() + " rows inserted, " + ids.size() + " keys returned");
+        return ids;
+    }
+
+    /** {@code ?, ?, ?} for an IN list of n values (n &gt; 0). */
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     static OffsetDateTime time(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class);
     }

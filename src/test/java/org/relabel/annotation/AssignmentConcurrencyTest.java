@@ -37,9 +37,11 @@ import org.relabel.web.ProblemException;
 /**
  * The queue under concurrency: 20 threads for 10 annotators (two threads, like browser tabs,
  * per annotator) lease, submit, skip and abandon images while a reaper returns abandoned
- * leases and a monitor checks the invariants in single statements. Every call runs in its own
- * transaction and the services keep no queue state in memory, so the threads stand for several
- * application instances on one database as well.
+ * leases and a monitor checks the invariants in single statements. Half of the submissions ask for
+ * the next image in the same call, and the submissions of concurrent threads are stored together
+ * (the group commit of {@link JudgmentWriter}). Every batch runs in its own transaction and the
+ * services keep no queue state in memory, so the threads stand for several application instances on
+ * one database as well.
  */
 @QuarkusTest
 class AssignmentConcurrencyTest {
@@ -85,7 +87,7 @@ class AssignmentConcurrencyTest {
         List<String> violations = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger submitted = new AtomicInteger(), skipped = new AtomicInteger(), busy = new AtomicInteger(),
-                samples = new AtomicInteger(), reaped = new AtomicInteger();
+                samples = new AtomicInteger(), reaped = new AtomicInteger(), nextLeased = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2);
         CountDownLatch start = new CountDownLatch(1);
 
@@ -112,10 +114,12 @@ class AssignmentConcurrencyTest {
             workers.add(pool.submit(() -> {
                 start.await();
                 int idle = 0;
+                AssignmentView carried = null; // leased with the previous submission
                 while (idle < 20) {
                     Optional<AssignmentView> lease;
                     try {
-                        lease = assignments.lease(c, who);
+                        lease = carried != null ? Optional.of(carried) : assignments.lease(c, who);
+                        carried = null;
                     } catch (ProblemException e) {
                         if (e.status() != 409 && e.status() != 503) throw e;
                         busy.incrementAndGet();
@@ -138,9 +142,15 @@ class AssignmentConcurrencyTest {
                     } else {
                         List<String> picked = new ArrayList<>();
                         for (AssignmentView.Candidate cand : a.candidates()) if (random.nextBoolean()) picked.add(cand.key());
-                        judgments.submit(new JudgmentService.Submission(c, a.id(), who, picked,
+                        JudgmentService.Submission s = new JudgmentService.Submission(c, a.id(), who, picked,
                                 picked.isEmpty() ? null : picked.get(0), picked.isEmpty(), false, 1000 + random.nextInt(4000),
-                                UUID.randomUUID().toString()));
+                                UUID.randomUUID().toString());
+                        if (random.nextBoolean()) {
+                            judgments.submit(s);
+                        } else {
+                            carried = judgments.submitAndLease(s).next(); // "submit and give me the next image"
+                            if (carried != null) nextLeased.incrementAndGet();
+                        }
                         submitted.incrementAndGet();
                     }
                 }
@@ -157,6 +167,7 @@ class AssignmentConcurrencyTest {
         assertTrue(violations.isEmpty(), "invariant violations while running: " + violations.subList(0, Math.min(10, violations.size())));
         assertTrue(samples.get() > 5, "the monitor sampled " + samples.get() + " times");
         assertTrue(submitted.get() > IMAGES, "submitted " + submitted.get());
+        assertTrue(nextLeased.get() > 0, "no submission came back with the next image");
 
         // whatever was abandoned last returns; then the annotators finish the campaign one by one
         expire(abandoned);

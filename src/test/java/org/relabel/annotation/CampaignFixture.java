@@ -134,11 +134,35 @@ public final class CampaignFixture {
     }
 
     private static long one(Connection c, String sql, String param) throws SQLException {
+        return Long.parseLong(value(c, sql, param));
+    }
+
+    /** Creates a campaign of this dataset with these settings (JSON, as the curator) and opens it; returns its id. */
+    public long openCampaign(String settings) {
+        long id = as("curator").contentType("application/json").body(settings).post("/api/datasets/" + dataset + "/campaigns")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        as("curator").post("/api/datasets/" + dataset + "/campaigns/" + id + "/open").then().statusCode(200);
+        return id;
+    }
+
+    /** The first column of the first row of a query, as a number (tests' checks of what was stored). */
+    public static long scalar(DataSource db, String sql, Object... params) throws SQLException {
+        return Long.parseLong(text(db, sql, params));
+    }
+
+    /** The first column of the first row of a query, as text. */
+    public static String text(DataSource db, String sql, Object... params) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return value(c, sql, params);
+        }
+    }
+
+    private static String value(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                if (!rs.next()) throw new IllegalStateException("no row: " + sql);
+                return rs.getString(1);
             }
         }
     }

@@ -1,6 +1,16 @@
 package org.relabel.bench;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +57,10 @@ import org.relabel.annotation.domain.StableRandom;
  * rate (the reference: one committed INSERT per transaction, from 1 and from 32 connections),
  * starts the packaged application on it, and drives 100-500 simulated annotators over HTTP on
  * loopback (form login, then lease the next image, think, submit, and every 15 s read the progress
- * figures like the annotator page) for a warm-up and a measured period. The warm-up is 2 minutes by
+ * figures like the annotator page) for a warm-up and a measured period. The load generator is
+ * asynchronous: all annotators run on one Vert.x event loop, each a small state machine driven by the
+ * callbacks of its requests and by timers for its think times (no thread per annotator, nothing blocks),
+ * so that it takes little of the CPU it shares with the application. The warm-up is 2 minutes by
  * default: at a person's pace the application's JIT compiler is still busy after 20 s (over a third of
  * its CPU), which is not the state of a server that runs for days. Prints judgments per second,
  * p50/p90/p99/max of the next-image, submit and progress requests as the client sees them, the error
@@ -59,10 +72,17 @@ import org.relabel.annotation.domain.StableRandom;
  * not take CPU from the application on the same two cores). Every
  * option has a default: {@code --images 50000 --judgments 1000000 --annotators 100 --warmup 120
  * --seconds 60 --think-ms 1000 --port 8191 --data-dir target/bench-data --jar
- * target/quarkus-app/quarkus-run.jar --cpus "" --db h2 --raw-seconds 10 --open-second true --progress-every-s 15}
- * ({@code --think-ms 0}: every annotator submits as fast as the server answers (a closed loop);
+ * target/quarkus-app/quarkus-run.jar --cpus "" --db h2 --raw-seconds 10 --open-second true --progress-every-s 15
+ * --combined true}
+ * ({@code --think-ms 0}: every annotator submits as fast as the server answers (a closed loop); otherwise
+ * an exponential think time with that mean per image, 30% of it before the lease and 70% before the submit;
  * {@code --progress-every-s}: how often an annotator reads its progress after a submission, like the page's
  * {@code PROGRESS_EVERY}; 0 never);
+ * {@code --combined true} submits with {@code POST /judgments?next=true}, whose answer also holds the next
+ * assignment ({@code "next"}): per judgment an annotator thinks 30%, sends that request, thinks 70% with the
+ * image it got, and so on; only its first image, and the one after a {@code "next": null} (nothing leased, or
+ * a server that ignores the parameter), come from a separate lease after a 30% think, and the report shows
+ * the combined request on its own line ({@code --combined false}: a lease and a submit per judgment);
  * {@code --cpus 0,1} pins the application with taskset; {@code --db postgres} runs an embedded
  * PostgreSQL with {@code synchronous_commit=on} and needs a jar built with the {@code pg} profile;
  * {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}).
@@ -573,184 +593,372 @@ public final class AnnotationBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         double think = Double.parseDouble(options.getOrDefault("think-ms", "1000"));
         long progressEvery = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("progress-every-s", "15")));
-        Recorder next = new Recorder(), submit = new Recorder(), progress = new Recorder();
-        AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
-        AtomicLong empty = new AtomicLong(), judged = new AtomicLong();
-        Errors errors = new Errors();
-        CountDownLatch loggedIn = new CountDownLatch(annotators);
-        // one client for everybody (a connection per annotator in its pool); each annotator sends its own session cookie
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-        Pattern idPattern = Pattern.compile("^\\{\"id\":(\\d+)");
-        Pattern keyPattern = Pattern.compile("\"key\":\"([^\"]+)\"");
-        List<Thread> threads = new ArrayList<>();
-        for (int a = 0; a < annotators; a++) {
-            int index = a;
-            Thread t = new Thread(() -> {
-                Random random = new Random(index);
-                String[] cookie = new String[1];
-                long[] progressAt = {System.nanoTime() - random.nextInt(15_000) * 1_000_000L};
-                try {
-                    String form = "j_username=" + URLEncoder.encode(annotatorName(index), StandardCharsets.UTF_8)
-                            + "&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
-                    HttpResponse<Void> login = http.send(HttpRequest.newBuilder(url("/j_security_check"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
-                    if (login.statusCode() != 302) throw new IllegalStateException("login answered " + login.statusCode());
-                    remember(cookie, login);
-                } catch (Exception e) {
-                    errors.add(false, "login: " + e);
-                    loggedIn.countDown();
-                    return;
+        boolean combined = Boolean.parseBoolean(options.getOrDefault("combined", "true"));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        try {
+            Crowd crowd = new Crowd(vertx, port, annotators, campaign, think, progressEvery, combined);
+            crowd.start();
+            crowd.loggedIn.await();
+            System.out.printf(Locale.ROOT, "%d annotators signed in; warm-up %d s, then %d s measured (mean think time %.0f ms per image)%n",
+                    annotators, warmup, seconds, think);
+            Thread.sleep(warmup * 1000L);
+            String loadBefore = loadAverage();
+            double[] cpuBefore = cpuSeconds();
+            if (statementStats) {
+                try (Connection c = connect(); Statement st = c.createStatement()) {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                    st.execute("SELECT pg_stat_statements_reset()");
                 }
-                loggedIn.countDown();
-                try {
-                    loggedIn.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                while (running.get()) {
-                    try {
-                        sleep((long) (-Math.log(1 - random.nextDouble()) * think * 0.3));
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> lease = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign + "/assignments"))
-                                .header("Accept", "application/json").header("Cookie", cookie[0])
-                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-                        long took = System.nanoTime() - t0;
-                        boolean measured = measuring.get();
-                        if (measured) next.add(took);
-                        remember(cookie, lease);
-                        if (lease.statusCode() == 204) {
-                            empty.incrementAndGet();
-                            sleep(1000);
-                            continue;
-                        }
-                        if (lease.statusCode() != 201) {
-                            errors.add(measured, "lease " + lease.statusCode() + " " + lease.body());
-                            sleep(200);
-                            continue;
-                        }
-                        String body = lease.body();
-                        Matcher id = idPattern.matcher(body);
-                        if (!id.find()) throw new IllegalStateException("no id in " + body);
-                        List<String> keys = new ArrayList<>();
-                        Matcher k = keyPattern.matcher(body);
-                        while (k.find()) keys.add(k.group(1));
-                        sleep((long) (-Math.log(1 - random.nextDouble()) * think * 0.7));
-                        String main = keys.get(random.nextInt(keys.size()));
-                        String other = keys.get(random.nextInt(keys.size()));
-                        String selected = main.equals(other) ? "\"" + main + "\"" : "\"" + main + "\",\"" + other + "\"";
-                        String judgment = "{\"assignment\":" + id.group(1) + ",\"selected\":[" + selected + "],\"main\":\"" + main
-                                + "\",\"millis\":" + (1000 + random.nextInt(5000)) + ",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
-                        t0 = System.nanoTime();
-                        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign + "/judgments"))
-                                .header("Content-Type", "application/json").header("Accept", "application/json")
-                                .header("Cookie", cookie[0])
-                                .POST(HttpRequest.BodyPublishers.ofString(judgment)).build(), HttpResponse.BodyHandlers.ofString());
-                        took = System.nanoTime() - t0;
-                        measured = measuring.get();
-                        if (measured) submit.add(took);
-                        remember(cookie, sent);
-                        if (sent.statusCode() != 201) {
-                            errors.add(measured, "submit " + sent.statusCode() + " " + sent.body());
-                        } else {
-                            if (measured) judged.incrementAndGet();
-                            // the page reads its progress figures after a submission, at most every 15 s
-                            if (progressEvery > 0 && System.nanoTime() - progressAt[0] > progressEvery) {
-                                progressAt[0] = System.nanoTime();
-                                t0 = System.nanoTime();
-                                HttpResponse<String> p = http.send(HttpRequest.newBuilder(url("/api/campaigns/" + campaign
-                                        + "/progress")).header("Accept", "application/json").header("Cookie", cookie[0])
-                                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                                if (measuring.get()) progress.add(System.nanoTime() - t0);
-                                remember(cookie, p);
-                                if (p.statusCode() != 200) {
-                                    errors.add(measuring.get(), "progress " + p.statusCode() + " " + p.body());
-                                }
-                            }
-                        }
-                    } catch (Exception e) {
-                        errors.add(measuring.get(), e.toString());
-                    }
-                }
-            }, "annotator-" + a);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
-        loggedIn.await();
-        System.out.printf(Locale.ROOT, "%d annotators signed in; warm-up %d s, then %d s measured (mean think time %.0f ms per image)%n",
-                annotators, warmup, seconds, think);
-        Thread.sleep(warmup * 1000L);
-        String loadBefore = loadAverage();
-        double[] cpuBefore = cpuSeconds();
-        if (statementStats) {
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-                st.execute("SELECT pg_stat_statements_reset()");
             }
-        }
-        measuring.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        double[] cpuAfter = cpuSeconds();
-        String loadAfter = loadAverage();
-        running.set(false);
-        for (Thread t : threads) t.join(30_000);
-        System.out.printf(Locale.ROOT, "judgments stored: %,.0f per second (%,d in %.0f s); %d annotators, think time %.0f ms%n",
-                judged.get() / elapsed, judged.get(), elapsed, annotators, think);
-        System.out.println(next.report("next image (POST /assignments)", elapsed));
-        System.out.println(submit.report("submit judgment (POST /judgments)", elapsed));
-        System.out.println(progress.report("progress (GET /progress)", elapsed));
-        System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
-                errors.measured.get(), errors.total.get(), empty.get());
-        System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
-                loadBefore, loadAfter);
-        if (judged.get() > 0) {
-            double n = judged.get();
-            double app = (cpuAfter[0] - cpuBefore[0]) * 1000 / n, db = (cpuAfter[1] - cpuBefore[1]) * 1000 / n,
-                    client = (cpuAfter[2] - cpuBefore[2]) * 1000 / n;
-            System.out.printf(Locale.ROOT, "CPU per judgment (lease, submit and the page's progress reads): application %.2f ms, database server %.2f ms%s, "
-                    + "load generator %.2f ms; CPU used while measured: application %.1f s, database %.1f s, load generator %.1f s "
-                    + "of %.0f s x %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)", client,
-                    cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], elapsed,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "=> on 2 cores given to the application and the database alone: about %,.0f judgments/s "
-                    + "(2000 ms / %.2f ms; an estimate from CPU time, not a measurement)%n", 2000 / (app + db), app + db);
-        }
-        errors.samples.stream().limit(5).forEach(e -> System.out.println("  " + e));
-        if (statementStats && judged.get() > 0) {
-            try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
-                            + "ORDER BY calls DESC")) {
-                long calls = 0;
-                double ms = 0;
-                List<String> lines = new ArrayList<>();
-                while (rs.next()) {
-                    calls += rs.getLong(1);
-                    ms += rs.getDouble(2);
-                    if (lines.size() < 40) {
-                        String q = rs.getString(3);
-                        lines.add(String.format(Locale.ROOT, "  %6.2f/judgment %7.3f ms each  %s", rs.getLong(1) / (double) judged.get(),
-                                rs.getDouble(2) / Math.max(1, rs.getLong(1)), q.length() > 150 ? q.substring(0, 150) : q));
-                    }
-                }
-                System.out.printf(Locale.ROOT, "statements: %.1f per judgment, %.2f ms of execution per judgment%n",
-                        calls / (double) judged.get(), ms / judged.get());
-                lines.forEach(System.out::println);
+            crowd.measuring.set(true);
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            crowd.measuring.set(false);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double[] cpuAfter = cpuSeconds();
+            String loadAfter = loadAverage();
+            crowd.running.set(false);
+            crowd.stopped.await(30, TimeUnit.SECONDS);
+            long judged = crowd.judged.get();
+            System.out.printf(Locale.ROOT, "judgments stored: %,.0f per second (%,d in %.0f s); %d annotators, think time %.0f ms%n",
+                    judged / elapsed, judged, elapsed, annotators, think);
+            System.out.println(crowd.next.report("next image (POST /assignments)", elapsed));
+            if (combined) {
+                System.out.println(crowd.submitAndNext.report("submit + next image (POST /judgments?next=true)", elapsed));
+            } else {
+                System.out.println(crowd.submit.report("submit judgment (POST /judgments)", elapsed));
             }
+            System.out.println(crowd.progress.report("progress (GET /progress)", elapsed));
+            System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
+                    crowd.errors.measured.get(), crowd.errors.total.get(), crowd.empty.get());
+            System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
+                    loadBefore, loadAfter);
+            if (judged > 0) {
+                double n = judged;
+                double app = (cpuAfter[0] - cpuBefore[0]) * 1000 / n, db = (cpuAfter[1] - cpuBefore[1]) * 1000 / n,
+                        client = (cpuAfter[2] - cpuBefore[2]) * 1000 / n;
+                System.out.printf(Locale.ROOT, "CPU per judgment (lease, submit and the page's progress reads): application %.2f ms, database server %.2f ms%s, "
+                        + "load generator %.2f ms; CPU used while measured: application %.1f s, database %.1f s, load generator %.1f s "
+                        + "of %.0f s x %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)", client,
+                        cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], elapsed,
+                        Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "=> on 2 cores given to the application and the database alone: about %,.0f judgments/s "
+                        + "(2000 ms / %.2f ms; an estimate from CPU time, not a measurement)%n", 2000 / (app + db), app + db);
+            }
+            crowd.errors.samples.stream().limit(5).forEach(e -> System.out.println("  " + e));
+            if (statementStats && judged > 0) {
+                try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g'), wal_bytes, wal_fpi "
+                                + "FROM pg_stat_statements ORDER BY total_exec_time DESC")) {
+                    long calls = 0;
+                    double ms = 0, walBytes = 0, walFpi = 0;
+                    List<String> lines = new ArrayList<>();
+                    while (rs.next()) {
+                        calls += rs.getLong(1);
+                        ms += rs.getDouble(2);
+                        walBytes += rs.getDouble(4);
+                        walFpi += rs.getDouble(5);
+                        if (lines.size() < 40) {
+                            String q = rs.getString(3);
+                            lines.add(String.format(Locale.ROOT, "  %6.2f/judgment %7.3f ms each %6.3f ms/judgment %7.0f WAL bytes/judgment  %s",
+                                    rs.getLong(1) / (double) judged, rs.getDouble(2) / Math.max(1, rs.getLong(1)),
+                                    rs.getDouble(2) / judged, rs.getDouble(4) / judged, q.length() > 150 ? q.substring(0, 150) : q));
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "WAL: %,.0f bytes and %.2f full-page images per judgment%n", walBytes / judged,
+                            walFpi / judged);
+                    System.out.printf(Locale.ROOT, "statements: %.1f per judgment, %.2f ms of execution per judgment%n",
+                            calls / (double) judged, ms / judged);
+                    lines.forEach(System.out::println);
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
-    /** Keeps the session cookie fresh (form login renews it now and then). */
-    static void remember(String[] cookie, HttpResponse<?> r) {
-        for (String c : r.headers().allValues("Set-Cookie")) {
-            if (c.startsWith("quarkus-credential=")) {
-                int end = c.indexOf(';');
-                String value = end < 0 ? c : c.substring(0, end);
-                if (value.length() > "quarkus-credential=".length()) cookie[0] = value;
+    /**
+     * The simulated annotators of one load run, asynchronous on the one event loop of {@code vertx}: each is a small
+     * state machine driven by the callbacks of its requests and by timers for its think times (no thread per
+     * annotator, nothing blocks). A cycle: think 30% of the think time, lease ({@code POST /assignments}), think 70%,
+     * submit ({@code POST /judgments}), and after a submission read the progress figures when due. With
+     * {@code --combined true} the submission also asks for the next image ({@code POST /judgments?next=true}) and is
+     * sent after the next cycle's 30% think; when its answer holds an assignment ({@code "next"}) the annotator goes
+     * on to the 70% think with it, else (the server leased nothing: {@code "next": null}, or an older server that
+     * ignores the parameter) it thinks 30% again and leases separately. Either way the random draws come in the same
+     * order. A request that gets no answer (no connection, a reset), or an exception in a step, counts as an error
+     * and the annotator starts its cycle over 200 ms later. The flags, counters and recorders are shared with the
+     * thread that runs {@link AnnotationBenchmark#load}; the rest is touched on the event loop only.
+     */
+    static final class Crowd {
+        final Vertx vertx;
+        final io.vertx.core.http.HttpClient http;
+        final String assignmentsUri, judgmentsUri, progressUri;
+        final double think;
+        final long progressEvery;
+        final boolean combined;
+        final Recorder next = new Recorder(), submit = new Recorder(), submitAndNext = new Recorder(), progress = new Recorder();
+        final AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
+        final AtomicLong empty = new AtomicLong(), judged = new AtomicLong();
+        final Errors errors = new Errors();
+        /** Counted down as each login answers; {@link #stopped}: as each annotator ends its loop (or could not sign in). */
+        final CountDownLatch loggedIn, stopped;
+        private final List<Annotator> all = new ArrayList<>();
+        /** Logins that have not answered yet. */
+        private int signingIn;
+
+        Crowd(Vertx vertx, int port, int annotators, long campaign, double think, long progressEvery, boolean combined) {
+            this.vertx = vertx;
+            // one client for everybody (a kept-alive connection per annotator in its pool); each annotator sends its own session cookie
+            this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost").setDefaultPort(port)
+                    .setKeepAlive(true).setPipelining(false).setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(annotators));
+            this.assignmentsUri = "/api/campaigns/" + campaign + "/assignments";
+            this.judgmentsUri = "/api/campaigns/" + campaign + "/judgments";
+            this.progressUri = "/api/campaigns/" + campaign + "/progress";
+            this.think = think;
+            this.progressEvery = progressEvery;
+            this.combined = combined;
+            this.loggedIn = new CountDownLatch(annotators);
+            this.stopped = new CountDownLatch(annotators);
+            this.signingIn = annotators;
+            for (int a = 0; a < annotators; a++) all.add(new Annotator(a));
+        }
+
+        /** Signs every annotator in at once; when the last login has answered, those that got in begin their loops. */
+        void start() {
+            vertx.getOrCreateContext().runOnContext(v -> all.forEach(Annotator::login));
+        }
+
+        private void loginAnswered() {
+            loggedIn.countDown();
+            if (--signingIn > 0) return;
+            for (Annotator a : all) if (a.signedIn) a.guarded(a::cycle);
+        }
+
+        /** An answer: status, body, and the nanoseconds from just before the request was written to the body's end. */
+        record Reply(int status, Buffer body, long nanos) {
+            JsonObject json() {
+                return body.toJsonObject();
+            }
+        }
+
+        /** A leased image as this client needs it: the assignment's id and its candidates' keys. */
+        record Assignment(long id, List<String> keys) {
+            static Assignment of(JsonObject view) {
+                Long id = view.getLong("id");
+                JsonArray candidates = view.getJsonArray("candidates");
+                if (id == null || candidates == null || candidates.isEmpty()) {
+                    throw new IllegalStateException("no assignment in " + view.encode());
+                }
+                List<String> keys = new ArrayList<>(candidates.size());
+                for (int i = 0; i < candidates.size(); i++) keys.add(candidates.getJsonObject(i).getString("key"));
+                return new Assignment(id, keys);
+            }
+        }
+
+        /** One simulated annotator; its methods run on the event loop, one step after the other. */
+        final class Annotator {
+            final int index;
+            final Random random;
+            /** The session cookie ({@code quarkus-credential=...}); null until signed in. */
+            String cookie;
+            boolean signedIn;
+            /** When it last read its progress figures (the first read comes at a random point of the first 15 s). */
+            long progressAt;
+            /** With {@code --combined true}: the judgment to send with the next cycle's request for the next image. */
+            String pending;
+
+            Annotator(int index) {
+                this.index = index;
+                this.random = new Random(index);
+                this.progressAt = System.nanoTime() - random.nextInt(15_000) * 1_000_000L;
+            }
+
+            /** Form login: expects 302 and the session cookie. */
+            void login() {
+                String form = "j_username=" + URLEncoder.encode(annotatorName(index), StandardCharsets.UTF_8)
+                        + "&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
+                exchange(HttpMethod.POST, "/j_security_check", "application/x-www-form-urlencoded", form).onComplete(ar -> {
+                    String problem = ar.failed() ? ar.cause().toString()
+                            : ar.result().status() != 302 ? "login answered " + ar.result().status()
+                            : cookie == null ? "login set no session cookie" : null;
+                    signedIn = problem == null;
+                    if (!signedIn) {
+                        errors.add(false, "login: " + problem);
+                        stopped.countDown();
+                    }
+                    loginAnswered();
+                });
+            }
+
+            /** The start of a judgment: ends the loop once the run is over; else thinks 30%, then leases or sends the pending judgment. */
+            void cycle() {
+                if (!running.get()) {
+                    stopped.countDown();
+                    return;
+                }
+                after(draw(0.3), pending == null ? this::lease : this::submitAndLease);
+            }
+
+            void lease() {
+                exchange(HttpMethod.POST, assignmentsUri, null, "").onComplete(ar -> guarded(() -> {
+                    if (ar.failed()) {
+                        failed("lease", ar.cause(), this::cycle);
+                        return;
+                    }
+                    Reply lease = ar.result();
+                    boolean measured = measuring.get();
+                    if (measured) next.add(lease.nanos());
+                    if (lease.status() == 204) {
+                        empty.incrementAndGet();
+                        after(1000, this::cycle);
+                    } else if (lease.status() != 201) {
+                        errors.add(measured, "lease " + lease.status() + " " + lease.body());
+                        after(200, this::cycle);
+                    } else {
+                        Assignment assignment = Assignment.of(lease.json());
+                        after(draw(0.7), () -> judge(assignment));
+                    }
+                }));
+            }
+
+            /** Picks the answer (after the 70% think) and submits it, or with {@code --combined true} holds it for the next cycle. */
+            void judge(Assignment assignment) {
+                List<String> keys = assignment.keys();
+                String main = keys.get(random.nextInt(keys.size()));
+                String other = keys.get(random.nextInt(keys.size()));
+                String selected = main.equals(other) ? "\"" + main + "\"" : "\"" + main + "\",\"" + other + "\"";
+                String judgment = "{\"assignment\":" + assignment.id() + ",\"selected\":[" + selected + "],\"main\":\"" + main
+                        + "\",\"millis\":" + (1000 + random.nextInt(5000)) + ",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
+                if (combined) {
+                    pending = judgment;
+                    cycle();
+                } else {
+                    submit(judgment);
+                }
+            }
+
+            void submit(String judgment) {
+                exchange(HttpMethod.POST, judgmentsUri, "application/json", judgment).onComplete(ar -> guarded(() -> {
+                    if (ar.failed()) {
+                        failed("submit", ar.cause(), this::cycle);
+                        return;
+                    }
+                    Reply sent = ar.result();
+                    boolean measured = measuring.get();
+                    if (measured) submit.add(sent.nanos());
+                    if (sent.status() != 201) {
+                        errors.add(measured, "submit " + sent.status() + " " + sent.body());
+                        cycle();
+                        return;
+                    }
+                    if (measured) judged.incrementAndGet();
+                    afterSubmission(this::cycle);
+                }));
+            }
+
+            /** {@code --combined true}: submits the pending judgment and takes the next image from the same answer. */
+            void submitAndLease() {
+                String judgment = pending;
+                pending = null;
+                exchange(HttpMethod.POST, judgmentsUri + "?next=true", "application/json", judgment).onComplete(ar -> guarded(() -> {
+                    if (ar.failed()) {
+                        failed("submit", ar.cause(), this::cycle);
+                        return;
+                    }
+                    Reply sent = ar.result();
+                    boolean measured = measuring.get();
+                    if (measured) submitAndNext.add(sent.nanos());
+                    if (sent.status() != 201) {
+                        errors.add(measured, "submit " + sent.status() + " " + sent.body());
+                        cycle();
+                        return;
+                    }
+                    if (measured) judged.incrementAndGet();
+                    // null or absent: the server leased nothing (or predates ?next=true); the next cycle leases separately
+                    JsonObject view = sent.json().getJsonObject("next");
+                    Assignment assignment = view == null ? null : Assignment.of(view);
+                    afterSubmission(assignment == null ? this::cycle : () -> after(draw(0.7), () -> judge(assignment)));
+                }));
+            }
+
+            /** The page reads its progress figures after a submission, at most every {@code --progress-every-s}; then {@code then}. */
+            void afterSubmission(Runnable then) {
+                if (progressEvery <= 0 || System.nanoTime() - progressAt <= progressEvery) {
+                    then.run();
+                    return;
+                }
+                progressAt = System.nanoTime();
+                exchange(HttpMethod.GET, progressUri, null, null).onComplete(ar -> guarded(() -> {
+                    if (ar.failed()) {
+                        failed("progress", ar.cause(), then);
+                        return;
+                    }
+                    Reply read = ar.result();
+                    if (measuring.get()) progress.add(read.nanos());
+                    if (read.status() != 200) errors.add(measuring.get(), "progress " + read.status() + " " + read.body());
+                    then.run();
+                }));
+            }
+
+            /**
+             * Sends one request with this annotator's session cookie ({@code body} null: none, e.g. a GET) and completes
+             * with the whole answer, its latency measured from just before the request is written to when the full body
+             * has arrived.
+             */
+            Future<Reply> exchange(HttpMethod method, String uri, String contentType, String body) {
+                return http.request(method, uri).compose(request -> {
+                    if (uri.startsWith("/api/")) request.putHeader("Accept", "application/json");
+                    if (contentType != null) request.putHeader("Content-Type", contentType);
+                    if (cookie != null) request.putHeader("Cookie", cookie);
+                    long t0 = System.nanoTime();
+                    return (body == null ? request.send() : request.send(body)).compose(response -> response.body().map(b -> {
+                        long took = System.nanoTime() - t0;
+                        remember(response);
+                        return new Reply(response.statusCode(), b, took);
+                    }));
+                });
+            }
+
+            /** Keeps the session cookie fresh (form login renews it now and then). */
+            void remember(HttpClientResponse response) {
+                for (String c : response.headers().getAll("Set-Cookie")) {
+                    if (c.startsWith("quarkus-credential=")) {
+                        int end = c.indexOf(';');
+                        String value = end < 0 ? c : c.substring(0, end);
+                        if (value.length() > "quarkus-credential=".length()) cookie = value;
+                    }
+                }
+            }
+
+            /** A think time: exponential with mean {@code fraction} of {@code --think-ms}, in whole milliseconds. */
+            long draw(double fraction) {
+                return (long) (-Math.log(1 - random.nextDouble()) * think * fraction);
+            }
+
+            /** Runs {@code step} after {@code ms} milliseconds, or at once (no timer) when that is 0, as in a closed loop. */
+            void after(long ms, Runnable step) {
+                if (ms <= 0) step.run();
+                else vertx.setTimer(ms, id -> guarded(step));
+            }
+
+            /** A request that got no answer (no connection, a reset): an error; {@code then} 200 ms later. */
+            void failed(String what, Throwable cause, Runnable then) {
+                errors.add(measuring.get(), what + ": " + cause);
+                after(200, then);
+            }
+
+            /**
+             * Runs a step of this annotator from a callback. An exception (an unexpected answer, a bug) counts as an
+             * error and the loop starts over 200 ms later, instead of ending silently inside the event loop.
+             */
+            void guarded(Runnable step) {
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    errors.add(measuring.get(), e.toString());
+                    vertx.setTimer(200, id -> guarded(this::cycle));
+                }
             }
         }
     }
@@ -766,7 +974,7 @@ public final class AnnotationBenchmark {
         String report(String what, double seconds) {
             long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
             if (v.length == 0) return what + ": no requests";
-            return String.format(Locale.ROOT, "%-36s n=%,7d  %6.1f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms",
+            return String.format(Locale.ROOT, "%-47s n=%,7d  %6.1f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms",
                     what, v.length, v.length / seconds, ms(v, 0.50), ms(v, 0.90), ms(v, 0.99), v[v.length - 1] / 1e6);
         }
 
@@ -785,15 +993,6 @@ public final class AnnotationBenchmark {
             total.incrementAndGet();
             if (whileMeasuring) measured.incrementAndGet();
             if (samples.size() < 20) samples.add(sample);
-        }
-    }
-
-    static void sleep(long ms) {
-        if (ms <= 0) return;
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,7 +3,6 @@ package org.relabel.reliability;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.relabel.testing.TestUsers.as;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -12,7 +11,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,10 +59,8 @@ class IdempotentSubmissionTest {
     void setUp() {
         TestUsers.ensure(accounts);
         f = CampaignFixture.create(db, 8, 6);
-        campaign = as("curator").contentType("application/json")
-                .body("{\"name\":\"idempotency\",\"models\":[\"m1\",\"m2\"],\"topK\":3,\"overlap\":2,\"leaseSeconds\":600}")
-                .post("/api/datasets/" + f.dataset + "/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
-        as("curator").post("/api/datasets/" + f.dataset + "/campaigns/" + campaign + "/open").then().statusCode(200);
+        campaign = f.openCampaign("{\"name\":\"idempotency\",\"models\":[\"m1\",\"m2\"],\"topK\":3,\"overlap\":2,"
+                + "\"leaseSeconds\":600}");
         annotator = "idem-" + UUID.randomUUID().toString().substring(0, 8);
         boolean exists = QuarkusTransaction.requiringNew().call(() -> Account.byUsername(annotator).isPresent());
         if (!exists) accounts.create(annotator, TestUsers.PASSWORD, List.of(Roles.ANNOTATOR), annotator);
@@ -178,12 +174,6 @@ class IdempotentSubmissionTest {
     }
 
     long scalar(String sql, Object... params) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return CampaignFixture.scalar(db, sql, params);
     }
 }

@@ -1,0 +1,198 @@
+package org.relabel.annotation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.relabel.account.AccountService;
+import org.relabel.testing.TestUsers;
+import org.relabel.web.ProblemException;
+
+/**
+ * The group commit of submissions ({@link JudgmentWriter}, {@link JudgmentService#storeTogether}): a batch
+ * stores the plain submissions together, in one transaction, and leaves every other one to the path of a
+ * submission on its own, which then answers exactly as before (replay, 400, 404); under concurrent load the
+ * writer really does take several submissions per transaction, and each is stored once.
+ */
+@QuarkusTest
+class GroupCommitTest {
+    @Inject
+    AccountService accounts;
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    AssignmentService assignments;
+    @Inject
+    JudgmentService judgments;
+    @Inject
+    MeterRegistry registry;
+
+    CampaignFixture f;
+    long campaign;
+
+    @BeforeEach
+    void setUp() {
+        TestUsers.ensure(accounts);
+        f = CampaignFixture.create(db, 40, 6);
+        campaign = f.openCampaign("{\"name\":\"group commit\",\"models\":[\"m1\",\"m2\"],\"topK\":3,\"overlap\":3,"
+                + "\"leaseSeconds\":600}");
+    }
+
+    JudgmentService.Submission answer(AssignmentView a, Annotator who, String key) {
+        String label = a.candidates().get(0).key();
+        return new JudgmentService.Submission(campaign, a.id(), who, List.of(label), label, false, false, 2100, key);
+    }
+
+    @Test
+    void aBatchStoresThePlainSubmissionsTogetherAndLeavesTheRestToTheSingleSubmissionPath() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        Annotator ann = Annotator.simulated("gc-ann-" + run), bob = Annotator.simulated("gc-bob-" + run);
+        AssignmentView a1 = assignments.lease(campaign, ann).orElseThrow();
+        AssignmentView a2 = assignments.lease(campaign, ann).orElseThrow();
+        AssignmentView b1 = assignments.lease(campaign, bob).orElseThrow();
+        JudgmentService.Submitted earlier = judgments.submit(answer(b1, bob, "bob-earlier"));
+        AssignmentView b2 = assignments.lease(campaign, bob).orElseThrow();
+
+        List<JudgmentService.Submission> batch = List.of(
+                answer(a1, ann, "ann-1"),                                   // 0: plain, wants the next image
+                answer(b2, bob, "bob-2"),                                   // 1: plain
+                answer(a1, ann, "ann-1"),                                   // 2: the same submission again in the batch
+                answer(a2, bob, "bob-steals"),                              // 3: someone else's assignment
+                new JudgmentService.Submission(campaign, a2.id(), ann, List.of("not-shown"), "not-shown", false, false,
+                        1500, "ann-invalid"),                               // 4: a label that was not shown
+                answer(b1, bob, "bob-earlier"));                            // 5: a retry of a stored submission
+        JudgmentService.Together together = QuarkusTransaction.requiringNew().call(() -> judgments.storeTogether(batch, Set.of(0)));
+
+        assertEquals(Set.of(0, 1), together.stored().keySet());
+        assertEquals(List.of(2, 3, 4, 5), together.alone());
+        JudgmentService.Stored first = together.stored().get(0);
+        assertFalse(first.submitted().replay());
+        assertEquals(a1.id(), first.submitted().assignment());
+        assertNull(together.stored().get(1).next(), "bob did not ask for the next image");
+        if (postgres()) {
+            AssignmentView next = first.next();
+            assertNotNull(next, "PostgreSQL leases the next image in the same transaction");
+            assertNotEquals(a1.id(), next.id());
+            assertEquals(2L, scalar("SELECT COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator = ? "
+                    + "AND state = 'LEASED'", campaign, ann.name()), "ann holds a2 and the new lease");
+            assertNotEquals(a2.id(), next.id());
+            assertEquals(ann.name(), string("SELECT annotator FROM assignment WHERE id = ?", next.id()));
+        } else {
+            assertNull(first.next(), "H2 leases the usual way, after the batch");
+        }
+        assertEquals(first.submitted().judgment(), scalar("SELECT judgment_id FROM assignment WHERE id = ?", a1.id()));
+        assertEquals("SUBMITTED", string("SELECT state FROM assignment WHERE id = ?", a1.id()));
+        assertEquals(a1.candidates().size(), scalar("SELECT COUNT(*) FROM judgment_answer WHERE judgment_id = ?",
+                first.submitted().judgment()), "one answer per label shown");
+        assertCountersMatchRows();
+
+        // what the batch left alone gets the answers of a submission on its own
+        JudgmentService.Stored again = judgments.storeOne(batch.get(2));
+        assertTrue(again.submitted().replay());
+        assertEquals(first.submitted().judgment(), again.submitted().judgment());
+        assertEquals(404, assertThrows(ProblemException.class, () -> judgments.storeOne(batch.get(3))).status());
+        assertEquals(400, assertThrows(ProblemException.class, () -> judgments.storeOne(batch.get(4))).status());
+        JudgmentService.Stored retry = judgments.storeOne(batch.get(5));
+        assertTrue(retry.submitted().replay());
+        assertEquals(earlier.judgment(), retry.submitted().judgment());
+        assertCountersMatchRows();
+    }
+
+    @Test
+    void underConcurrentLoadSeveralSubmissionsShareATransactionAndEachIsStoredOnce() throws Exception {
+        int annotators = 24;
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<Annotator> people = new ArrayList<>();
+        List<AssignmentView> leases = new ArrayList<>();
+        for (int i = 0; i < annotators; i++) {
+            Annotator who = Annotator.simulated("gc-" + run + "-" + i);
+            people.add(who);
+            leases.add(assignments.lease(campaign, who).orElseThrow());
+        }
+        double batchesBefore = batchSizes().count(), takenBefore = batchSizes().totalAmount(), maxBefore = batchSizes().max();
+        ExecutorService pool = Executors.newFixedThreadPool(annotators);
+        try {
+            for (int round = 0; round < 3; round++) {
+                CyclicBarrier start = new CyclicBarrier(annotators);
+                List<Future<JudgmentService.SubmittedAndNext>> replies = new ArrayList<>();
+                for (int i = 0; i < annotators; i++) {
+                    Annotator who = people.get(i);
+                    JudgmentService.Submission s = answer(leases.get(i), who, "gc-" + round + "-" + i);
+                    replies.add(pool.submit(() -> {
+                        start.await();
+                        return judgments.submitAndLease(s);
+                    }));
+                }
+                Set<Long> stored = new HashSet<>();
+                for (int i = 0; i < annotators; i++) {
+                    JudgmentService.SubmittedAndNext r = replies.get(i).get();
+                    assertFalse(r.submitted().replay());
+                    stored.add(r.submitted().judgment());
+                    // 40 images with room for 3 annotators each: there is a next image for everyone, leased with the
+                    // submission or (when the batch's stretch of the queue had none for them, and on H2) right after it
+                    leases.set(i, r.next() != null ? r.next() : assignments.lease(campaign, people.get(i)).orElseThrow());
+                }
+                assertEquals(annotators, stored.size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(3L * annotators, scalar("SELECT COUNT(*) FROM judgment WHERE campaign_id = ?", campaign));
+        assertEquals(0L, scalar("SELECT COUNT(*) FROM (SELECT annotator, image_id FROM assignment WHERE campaign_id = ? "
+                + "GROUP BY annotator, image_id HAVING COUNT(*) > 1) d", campaign), "an annotator was given an image twice");
+        assertCountersMatchRows();
+        double batches = batchSizes().count() - batchesBefore, taken = batchSizes().totalAmount() - takenBefore;
+        assertTrue(taken >= 3 * annotators, "every submission went through the writer: " + taken);
+        assertTrue(batches < taken, "some transaction stored several submissions: " + batches + " batches for " + taken
+                + " submissions (largest batch so far " + Math.max(maxBefore, batchSizes().max()) + ")");
+    }
+
+    DistributionSummary batchSizes() {
+        return registry.find("relabel.judgments.batch.size").summary();
+    }
+
+    /** The queue's counters match the rows, and no image holds more than the overlap. */
+    void assertCountersMatchRows() throws SQLException {
+        assertEquals(0L, scalar("SELECT COUNT(*) FROM campaign_image ci WHERE ci.campaign_id = ? AND ("
+                + "ci.judgments_done <> (SELECT COUNT(*) FROM judgment j WHERE j.campaign_id = ci.campaign_id AND j.image_id = ci.image_id) "
+                + "OR ci.leased <> (SELECT COUNT(*) FROM assignment a WHERE a.campaign_id = ci.campaign_id "
+                + "AND a.image_id = ci.image_id AND a.state = 'LEASED') OR ci.judgments_done + ci.leased > 3)", campaign));
+    }
+
+    boolean postgres() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        }
+    }
+
+    long scalar(String sql, Object... params) throws SQLException {
+        return CampaignFixture.scalar(db, sql, params);
+    }
+
+    String string(String sql, Object... params) throws SQLException {
+        return CampaignFixture.text(db, sql, params);
+    }
+}
