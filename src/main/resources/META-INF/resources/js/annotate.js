@@ -313,8 +313,17 @@
     keep(body); // in the outbox before anything else: a crash or a closed tab cannot lose it now
     queue.shift();
     show();
-    fill();
+    // the submission brings the next image with it (?next=true); lease separately only when nothing is left to show
+    if (!queue.length) fill();
     flush();
+  }
+
+  /** Takes an assignment the server leased with a submission into the queue (once), and shows it if nothing is shown. */
+  function take(a) {
+    if (!a || (current && current.id === a.id) || queue.some(function (q) { return q.id === a.id; })) return;
+    queue.push(a);
+    preload(a);
+    if (!current) show();
   }
 
   // ------------------------------------------------------------------ outbox
@@ -397,11 +406,14 @@
     showOutbox();
     var entry = list[0];
     var key = entry.body.idempotencyKey;
-    call('POST', '/judgments', entry.body).then(function (res) {
+    // ask for the next image with the answer when the queue wants one and no lease request is on its way
+    var next = !exhausted && !filling && queue.length < PREFETCH;
+    call('POST', '/judgments' + (next ? '?next=true' : ''), entry.body).then(function (res) {
       sending = false;
       if (res.status === 201 || res.status === 200) {
         drop(key);
         failures = 0;
+        if (next && res.body) take(res.body.next);
         if (res.status === 201) bump(el.doneToday, 1); // at once; the server's figures follow
         if (!stored().length) refreshProgressSoon();
         if (!exhausted && queue.length < PREFETCH) fill(); // its lease no longer counts against the limit
@@ -422,6 +434,7 @@
 
   function later() {
     failures++;
+    if (!exhausted && queue.length < PREFETCH) fill(); // keep the annotator working while answers wait
     var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(failures - 1, 5))) * (0.75 + Math.random() / 2);
     retryAt = Date.now() + delay;
     clearTimeout(retryTimer);

@@ -234,6 +234,9 @@ class AnnotatorBrowserTest {
 
         // image 1 (every scene holds several objects): tick the objects present, Enter, choose the main one, Enter
         Shown first = waitForImage(null);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.sent = []; var f = window.fetch; window.fetch = function (url, opts) {"
+                + " window.sent.push(((opts && opts.method) || 'GET') + ' ' + url); return f.apply(this, arguments); };");
         Scene scene = sceneOf(first);
         List<String> present = first.labels().stream().filter(scene.truth().present()::contains).toList();
         assertTrue(present.size() >= 2, "the candidates hold the scene's objects " + scene.truth().present());
@@ -262,6 +265,12 @@ class AnnotatorBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector(".js-finished")).isDisplayed());
         waitForJudgments(3);
         wait.until(d -> d.findElement(By.cssSelector(".js-done-today")).getText().equals("3"));
+
+        // the answers bring the next images with them (one round trip per image)
+        @SuppressWarnings("unchecked")
+        List<String> sent = (List<String>) js.executeScript("return window.sent");
+        assertTrue(sent.stream().anyMatch(r -> r.startsWith("POST ") && r.endsWith("/judgments?next=true")),
+                "an answer asked for the next image: " + sent);
 
         Map<String, Stored> stored = judgments();
         assertEquals(3, stored.size());

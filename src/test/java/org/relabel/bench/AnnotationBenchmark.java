@@ -85,7 +85,8 @@ import org.relabel.annotation.domain.StableRandom;
  * the combined request on its own line ({@code --combined false}: a lease and a submit per judgment);
  * {@code --cpus 0,1} pins the application with taskset; {@code --db postgres} runs an embedded
  * PostgreSQL with {@code synchronous_commit=on} and needs a jar built with the {@code pg} profile;
- * {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}).
+ * {@code --jdbc-url} replaces the H2 URL, e.g. to try another {@code WRITE_DELAY}; {@code --setup-sql "a; b"} runs
+ * statements on the database before the run, for experiments).
  */
 public final class AnnotationBenchmark {
     static final String PASSWORD = "bench-password-1";
@@ -163,6 +164,24 @@ public final class AnnotationBenchmark {
                 seeded = new Seeded(rs.getLong(1), rs.getLong(2), 0);
             }
             System.out.printf(Locale.ROOT, "reusing %s: campaign %d, %,d judgments stored%n", dataDir, seeded.campaign, seeded.judgments);
+            // earlier runs used up the room the seeding left (overlap = judgments per image + 5): raise the overlap so
+            // that there is room for as many judgments again, else the queue runs dry and leasing slows to a crawl; and
+            // the leases their annotators held at the end end now (the same names sign in again, with max-leases each)
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE assignment SET state = 'EXPIRED', finished_at = CURRENT_TIMESTAMP "
+                        + "WHERE state = 'LEASED' AND campaign_id = " + seeded.campaign);
+                st.executeUpdate("UPDATE campaign_image SET leased = 0 WHERE campaign_id = " + seeded.campaign);
+                addAccounts(c); // a run with more annotators than the seeding had
+            }
+            try (Connection c = connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT SUM(judgments_done + leased), COUNT(*) FROM campaign_image "
+                         + "WHERE campaign_id = " + seeded.campaign)) {
+                rs.next();
+                long room = 5L * rs.getLong(2);
+                int overlap = (int) Math.ceil((rs.getLong(1) + room) / (double) rs.getLong(2));
+                st.executeUpdate("UPDATE campaign SET overlap = GREATEST(overlap, " + overlap + ") WHERE id = " + seeded.campaign);
+                System.out.printf(Locale.ROOT, "overlap raised to %d (room for about %,d more judgments)%n", overlap, room);
+            }
         } else {
             // 1. first start: Flyway creates the schema and the admin; then stop to seed the embedded H2 file
             app = startApp();
@@ -174,6 +193,16 @@ public final class AnnotationBenchmark {
                     images, seeded.judgments, seeded.answers, seeded.judgments, (System.nanoTime() - t0) / 1e9);
         }
         System.out.printf(Locale.ROOT, "database files: %,d MB%n", size(dataDir.resolve(postgres ? "pg" : "db")) >> 20);
+        String setupSql = options.getOrDefault("setup-sql", "");
+        if (!setupSql.isBlank()) {
+            // an experiment on the data directory before the run, e.g. a server setting or an index to try
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                for (String sql : setupSql.split(";")) {
+                    if (!sql.isBlank()) st.execute(sql);
+                }
+            }
+            System.out.println("ran --setup-sql: " + setupSql);
+        }
         rawInserts();
         app = startApp();
         try {
@@ -427,18 +456,8 @@ public final class AnnotationBenchmark {
                 ps.executeBatch();
             }
             c.commit();
-            // accounts: the 100 benchmark annotators (one bcrypt hash shared), and nothing for the 1,000 prior ones
-            String hashed = BcryptUtil.bcryptHash(PASSWORD);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO account (username, password_hash, roles, display_name, "
-                    + "created_at, enabled) VALUES (?, ?, 'annotator', ?, CURRENT_TIMESTAMP, TRUE)")) {
-                for (int a = 0; a < annotators; a++) {
-                    ps.setString(1, annotatorName(a));
-                    ps.setString(2, hashed);
-                    ps.setString(3, annotatorName(a));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            // accounts: the benchmark annotators, and nothing for the 1,000 prior ones
+            addAccounts(c);
             int prior = 1000;
             int perImage = (int) Math.max(1, judgments / images);
             int overlap = perImage + 5;
@@ -530,6 +549,23 @@ public final class AnnotationBenchmark {
             }
             c.commit();
             return new Seeded(campaign, judgmentCount, answerCount);
+        }
+    }
+
+    /** Accounts for the benchmark annotators that have none yet (one bcrypt hash shared); a reused directory may lack some. */
+    void addAccounts(Connection c) throws SQLException {
+        String hashed = BcryptUtil.bcryptHash(PASSWORD);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO account (username, password_hash, roles, display_name, "
+                + "created_at, enabled) SELECT ?, ?, 'annotator', ?, CURRENT_TIMESTAMP, TRUE WHERE NOT EXISTS "
+                + "(SELECT 1 FROM account WHERE username = ?)")) {
+            for (int a = 0; a < annotators; a++) {
+                ps.setString(1, annotatorName(a));
+                ps.setString(2, hashed);
+                ps.setString(3, annotatorName(a));
+                ps.setString(4, annotatorName(a));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
