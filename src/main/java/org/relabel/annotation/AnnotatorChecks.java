@@ -2,6 +2,7 @@ package org.relabel.annotation;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.account.AntiSpamConfig;
@@ -73,18 +75,36 @@ public class AnnotatorChecks {
     private record Key(long campaignId, String annotator) {
     }
 
+    /**
+     * Forgets annotators who stored nothing through this instance for {@value #IDLE_HOURS} hours (about 1 KB each):
+     * their next check reads their times from the database again, and comes at most check-every judgments late.
+     */
+    @Scheduled(every = "1h", delayed = "1h")
+    void forgetIdle() {
+        long before = System.nanoTime() - TimeUnit.HOURS.toNanos(IDLE_HOURS);
+        stored.values().removeIf(r -> r.usedAt() < before);
+    }
+
+    static final int IDLE_HOURS = 6;
+
     /** How many judgments of one annotator in one campaign this instance stored, and the newest times among them. */
     private static final class Recent {
         private final int[] times;
         private int filled;
         private int next;
         private long count;
+        private volatile long usedAt = System.nanoTime();
 
         Recent(int size) {
             times = new int[size];
         }
 
+        long usedAt() {
+            return usedAt;
+        }
+
         synchronized long add(Integer millis) {
+            usedAt = System.nanoTime();
             if (millis != null) {
                 times[next] = millis;
                 next = (next + 1) % times.length;

@@ -51,6 +51,7 @@ public class JudgmentWriter {
     private DistributionSummary batchSizes;
     private Counter storedAlone;
     private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean started;
     private volatile boolean stopping;
 
     /** A submission waiting for its batch, and whether the annotator wants the next image with it. */
@@ -73,8 +74,12 @@ public class JudgmentWriter {
         }
     }
 
-    private synchronized void startWriters() {
-        if (!writers.isEmpty()) return;
+    private void startWriters() {
+        if (!started) startWritersOnce();
+    }
+
+    private synchronized void startWritersOnce() {
+        if (started) return;
         batchSizes = DistributionSummary.builder("relabel.judgments.batch.size")
                 .description("Submissions taken by one group-commit transaction").register(registry);
         storedAlone = Counter.builder("relabel.judgments.stored.alone")
@@ -85,6 +90,7 @@ public class JudgmentWriter {
             writers.add(t);
             t.start();
         }
+        started = true;
     }
 
     /** Stops taking submissions and lets the writers store what is queued. */
