@@ -262,7 +262,7 @@ public class JudgmentService {
 
     /**
      * Stores many annotators' submissions in the caller's transaction with a few statements for all of them: the
-     * group commit's fast path. It takes the plain case only (the caller's own unexpired lease, an unused
+     * group commit's fast path. It takes the plain case only (the caller's own assignment, still leased, an unused
      * idempotency key, an open campaign, a valid answer, an annotator who is not paused) and leaves every other
      * submission, and a second one for the same assignment or key in the batch, to {@link #storeOne}, which
      * answers it exactly as a submission on its own (replay, 400, 404, 409) once this transaction has committed.
