@@ -417,9 +417,9 @@ public class AssignmentService {
         }
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> counters = new ArrayList<>();
-        List<Integer> leased = new ArrayList<>();
-        List<Row> leasedRows = new ArrayList<>();
-        List<List<Long>> shownOrders = new ArrayList<>();
+        record Granted(int at, long image, List<Long> shown) {
+        }
+        List<Granted> granted = new ArrayList<>();
         OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
         for (int i : regular) {
             Annotator a = who.get(i);
@@ -432,9 +432,7 @@ public class AssignmentService {
                 inserts.add(new Object[]{s.id(), r.image(), a.name(), a.accountId() == null ? Sql.NULL_LONG : a.accountId(),
                         shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires});
                 counters.add(new Object[]{s.id(), r.image()});
-                leased.add(i);
-                leasedRows.add(r);
-                shownOrders.add(shown);
+                granted.add(new Granted(i, r.image(), shown));
                 break;
             }
         }
@@ -442,8 +440,8 @@ public class AssignmentService {
                 + "expires_at", "?, ?, ?, ?, 'LEASED', ?, ?, ?", inserts);
         Sql.batch(c, "UPDATE campaign_image SET leased = leased + 1 WHERE campaign_id = ? AND image_id = ?", counters);
         for (int k = 0; k < ids.size(); k++) {
-            out[leased.get(k)] = new Lease(ids.get(k), s.id(), s.datasetId(), leasedRows.get(k).image(), LEASED,
-                    shownOrders.get(k), now, expires);
+            Granted g = granted.get(k);
+            out[g.at()] = new Lease(ids.get(k), s.id(), s.datasetId(), g.image(), LEASED, g.shown(), now, expires);
         }
         return Arrays.asList(out);
     }
@@ -488,7 +486,7 @@ public class AssignmentService {
     boolean postgres(Connection c) throws SQLException {
         Boolean pg = postgres;
         if (pg == null) {
-            pg = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            pg = Sql.postgres(c);
             postgres = pg;
         }
         return pg;

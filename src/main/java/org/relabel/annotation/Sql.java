@@ -117,8 +117,7 @@ final class Sql {
             throws SQLException {
         List<Long> ids = new ArrayList<>(rows.size());
         if (rows.isEmpty()) return ids;
-        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        if (postgres) {
+        if (postgres(c)) {
             ids.addAll(list(c, "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, ?)",
                     rs -> rs.getLong(1), rows.size()));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, " + columns + ") VALUES (?, "
@@ -148,6 +147,11 @@ final class Sql {
         }
         if (ids.size() != rows.size()) throw new SQLException(rows.size() + " rows inserted, " + ids.size() + " keys returned");
         return ids;
+    }
+
+    /** Whether the connection is to PostgreSQL (else H2). */
+    static boolean postgres(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
     }
 
     /** {@code ?, ?, ?} for an IN list of n values (n &gt; 0). */

@@ -833,7 +833,13 @@ public final class AnnotationBenchmark {
                     stopped.countDown();
                     return;
                 }
-                after(draw(0.3), pending == null ? this::lease : this::submitAndLease);
+                if (pending == null) {
+                    after(draw(0.3), this::lease);
+                } else {
+                    String judgment = pending;
+                    pending = null;
+                    after(draw(0.3), () -> submit(judgment, true));
+                }
             }
 
             void lease() {
@@ -870,41 +876,24 @@ public final class AnnotationBenchmark {
                     pending = judgment;
                     cycle();
                 } else {
-                    submit(judgment);
+                    submit(judgment, false);
                 }
             }
 
-            void submit(String judgment) {
-                exchange(HttpMethod.POST, judgmentsUri, "application/json", judgment).onComplete(ar -> guarded(() -> {
+            /**
+             * Submits a judgment; with {@code --combined true} ({@code withNext}) it asks for the next image in the same
+             * request and goes on with it.
+             */
+            void submit(String judgment, boolean withNext) {
+                exchange(HttpMethod.POST, judgmentsUri + (withNext ? "?next=true" : ""), "application/json", judgment)
+                        .onComplete(ar -> guarded(() -> {
                     if (ar.failed()) {
                         failed("submit", ar.cause(), this::cycle);
                         return;
                     }
                     Reply sent = ar.result();
                     boolean measured = measuring.get();
-                    if (measured) submit.add(sent.nanos());
-                    if (sent.status() != 201) {
-                        errors.add(measured, "submit " + sent.status() + " " + sent.body());
-                        cycle();
-                        return;
-                    }
-                    if (measured) judged.incrementAndGet();
-                    afterSubmission(this::cycle);
-                }));
-            }
-
-            /** {@code --combined true}: submits the pending judgment and takes the next image from the same answer. */
-            void submitAndLease() {
-                String judgment = pending;
-                pending = null;
-                exchange(HttpMethod.POST, judgmentsUri + "?next=true", "application/json", judgment).onComplete(ar -> guarded(() -> {
-                    if (ar.failed()) {
-                        failed("submit", ar.cause(), this::cycle);
-                        return;
-                    }
-                    Reply sent = ar.result();
-                    boolean measured = measuring.get();
-                    if (measured) submitAndNext.add(sent.nanos());
+                    if (measured) (withNext ? submitAndNext : submit).add(sent.nanos());
                     if (sent.status() != 201) {
                         errors.add(measured, "submit " + sent.status() + " " + sent.body());
                         cycle();
@@ -912,7 +901,7 @@ public final class AnnotationBenchmark {
                     }
                     if (measured) judged.incrementAndGet();
                     // null or absent: the server leased nothing (or predates ?next=true); the next cycle leases separately
-                    JsonObject view = sent.json().getJsonObject("next");
+                    JsonObject view = withNext ? sent.json().getJsonObject("next") : null;
                     Assignment assignment = view == null ? null : Assignment.of(view);
                     afterSubmission(assignment == null ? this::cycle : () -> after(draw(0.7), () -> judge(assignment)));
                 }));
