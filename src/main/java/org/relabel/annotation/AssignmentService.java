@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -367,11 +368,13 @@ public class AssignmentService {
      * of several each. The first annotators in the list take the least-judged images. PostgreSQL only (one
      * {@code FOR UPDATE SKIP LOCKED} scan locks a stretch of the queue); elsewhere, and for an annotator who holds
      * {@code max-leases} already or for whom the stretch holds nothing, the entry is null and the caller leases
-     * the usual way.
+     * the usual way. The leases of regular images are added to {@code counts}, which the caller applies (their queue
+     * rows are locked); a gold image's lease is counted at once.
      *
      * @return a lease or null per annotator, in the order given
      */
-    List<Lease> leaseTogether(Connection c, Settings s, List<Annotator> who, OffsetDateTime now) throws SQLException {
+    List<Lease> leaseTogether(Connection c, Settings s, List<Annotator> who, OffsetDateTime now, QueueCounts counts)
+            throws SQLException {
         Lease[] out = new Lease[who.size()];
         if (who.isEmpty() || s.state() != Campaign.State.OPEN || !postgres(c)) return Arrays.asList(out);
         List<String> names = who.stream().map(Annotator::name).distinct().toList();
@@ -416,7 +419,6 @@ public class AssignmentService {
             given.add(pair);
         }
         List<Object[]> inserts = new ArrayList<>();
-        List<Object[]> counters = new ArrayList<>();
         record Granted(int at, long image, List<Long> shown) {
         }
         List<Granted> granted = new ArrayList<>();
@@ -431,19 +433,42 @@ public class AssignmentService {
                 List<Long> shown = ShownOrder.shuffle(Sql.ids(r.candidates()), ThreadLocalRandom.current());
                 inserts.add(new Object[]{s.id(), r.image(), a.name(), a.accountId() == null ? Sql.NULL_LONG : a.accountId(),
                         shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires});
-                counters.add(new Object[]{s.id(), r.image()});
                 granted.add(new Granted(i, r.image(), shown));
+                counts.add(s.id(), r.image(), 0, 1);
                 break;
             }
         }
         List<Long> ids = Sql.insertAll(c, "assignment", "campaign_id, image_id, annotator, account_id, state, shown, leased_at, "
                 + "expires_at", "?, ?, ?, ?, 'LEASED', ?, ?, ?", inserts);
-        Sql.batch(c, "UPDATE campaign_image SET leased = leased + 1 WHERE campaign_id = ? AND image_id = ?", counters);
         for (int k = 0; k < ids.size(); k++) {
             Granted g = granted.get(k);
             out[g.at()] = new Lease(ids.get(k), s.id(), s.datasetId(), g.image(), LEASED, g.shown(), now, expires);
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Changes of queue rows' counters ({@code judgments_done}, {@code leased}) made by a batch of the group commit, added
+     * up per row and applied with one statement.
+     */
+    static final class QueueCounts {
+        private final Map<List<Long>, int[]> byRow = new LinkedHashMap<>();
+
+        void add(long campaignId, long imageId, int done, int leased) {
+            int[] d = byRow.computeIfAbsent(List.of(campaignId, imageId), k -> new int[2]);
+            d[0] += done;
+            d[1] += leased;
+        }
+
+        void apply(Connection c) throws SQLException {
+            List<Object[]> rows = new ArrayList<>(byRow.size());
+            byRow.forEach((row, d) -> rows.add(new Object[]{d[0], d[1], row.get(0), row.get(1)}));
+            Sql.updateAll(c, "UPDATE campaign_image ci SET judgments_done = ci.judgments_done + v.done, leased = ci.leased + v.leased "
+                    + "FROM (VALUES %s) AS v (done, leased, campaign_id, image_id) "
+                    + "WHERE ci.campaign_id = v.campaign_id AND ci.image_id = v.image_id",
+                    "UPDATE campaign_image SET judgments_done = judgments_done + ?, leased = leased + ? "
+                    + "WHERE campaign_id = ? AND image_id = ?", rows);
+        }
     }
 
     private static Object[] params(long campaignId, List<String> names, OffsetDateTime now) {

@@ -340,17 +340,16 @@ public class JudgmentService {
             List<Long> judgmentIds = Sql.insertAll(c, "judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
             List<Object[]> answers = new ArrayList<>();
             List<Object[]> submitted = new ArrayList<>();
-            List<Object[]> counted = new ArrayList<>();
+            AssignmentService.QueueCounts counts = new AssignmentService.QueueCounts();
             for (int k = 0; k < plain.size(); k++) {
                 Item it = plain.get(k);
                 answers.addAll(it.checked().answerRows(judgmentIds.get(k)));
                 submitted.add(new Object[]{now, judgmentIds.get(k), it.lease().id()});
-                counted.add(new Object[]{it.s().campaignId(), it.lease().imageId()});
+                counts.add(it.s().campaignId(), it.lease().imageId(), 1, -1);
             }
             Sql.batch(c, INSERT_ANSWER, answers);
-            Sql.batch(c, SUBMIT_ASSIGNMENT, submitted);
-            Sql.batch(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1, leased = leased - 1 "
-                    + "WHERE campaign_id = ? AND image_id = ?", counted);
+            Sql.updateAll(c, "UPDATE assignment a SET state = 'SUBMITTED', finished_at = v.finished_at, judgment_id = v.judgment_id "
+                    + "FROM (VALUES %s) AS v (finished_at, judgment_id, id) WHERE a.id = v.id", SUBMIT_ASSIGNMENT, submitted);
 
             // the next images, per campaign, for those who asked
             Map<Long, List<Item>> wanting = new LinkedHashMap<>();
@@ -361,11 +360,14 @@ public class JudgmentService {
             for (Map.Entry<Long, List<Item>> e : wanting.entrySet()) {
                 List<Item> group = e.getValue();
                 List<AssignmentService.Lease> got = assignments.leaseTogether(c, settings.get(e.getKey()),
-                        group.stream().map(it -> it.s().annotator()).toList(), now);
+                        group.stream().map(it -> it.s().annotator()).toList(), now, counts);
                 for (int k = 0; k < group.size(); k++) {
                     if (got.get(k) != null) nextLease.put(group.get(k).at(), got.get(k));
                 }
             }
+            // the judgments and the new leases in the queue rows' counters, one update per row (the leases' stretch
+            // of the queue was read before these updates: a submission leaves judgments_done + leased as it was)
+            counts.apply(c);
             Map<Long, AssignmentView.Media> media = AssignmentService.media(c,
                     nextLease.values().stream().map(AssignmentService.Lease::imageId).toList());
             for (int k = 0; k < plain.size(); k++) {

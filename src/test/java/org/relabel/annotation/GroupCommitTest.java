@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -168,6 +169,30 @@ class GroupCommitTest {
         assertTrue(taken >= 3 * annotators, "every submission went through the writer: " + taken);
         assertTrue(batches < taken, "some transaction stored several submissions: " + batches + " batches for " + taken
                 + " submissions (largest batch so far " + Math.max(maxBefore, batchSizes().max()) + ")");
+    }
+
+    /** The batch's set-based UPDATE (one statement per chunk of 2^k rows on PostgreSQL, a JDBC batch on H2) updates every row once. */
+    @Test
+    void updateAllUpdatesEveryRowOfALargeBatch() throws SQLException {
+        String table = "update_all_" + UUID.randomUUID().toString().substring(0, 8);
+        int n = 300; // chunks of 256, 32, 8 and 4 rows
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, n INTEGER NOT NULL)");
+            try {
+                List<Object[]> inserts = new ArrayList<>(), updates = new ArrayList<>();
+                for (long id = 1; id <= n; id++) {
+                    inserts.add(new Object[]{id});
+                    updates.add(new Object[]{(int) id * 2, id});
+                }
+                Sql.batch(c, "INSERT INTO " + table + " (id, n) VALUES (?, 1)", inserts);
+                Sql.updateAll(c, "UPDATE " + table + " t SET n = t.n + v.d FROM (VALUES %s) AS v (d, id) WHERE t.id = v.id",
+                        "UPDATE " + table + " SET n = n + ? WHERE id = ?", updates);
+                assertEquals(0L, Sql.count(c, "SELECT COUNT(*) FROM " + table + " WHERE n <> 2 * id + 1"));
+                assertEquals(n, Sql.count(c, "SELECT COUNT(*) FROM " + table));
+            } finally {
+                st.execute("DROP TABLE " + table);
+            }
+        }
     }
 
     DistributionSummary batchSizes() {

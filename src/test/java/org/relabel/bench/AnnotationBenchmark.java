@@ -142,7 +142,11 @@ public final class AnnotationBenchmark {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
                     .setCleanDataDirectory(false).setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "512MB").setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on"); // it starts postgres with -F (fsync off); a later -c fsync=on wins
+                    .setServerConfig("fsync", "on") // it starts postgres with -F (fsync off); a later -c fsync=on wins
+                    // checkpoints when the run asks for them (one as the warm-up begins), not every 5 minutes: a
+                    // checkpoint in the measured seconds or not made runs of the same code differ by a fifth (the
+                    // full-page images written after each); a server in service has a large max_wal_size too
+                    .setServerConfig("checkpoint_timeout", "30min").setServerConfig("max_wal_size", "8GB");
             if (statementStats) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             pg = builder.start();
             try (Connection c = connect(); Statement st = c.createStatement();
@@ -191,6 +195,16 @@ public final class AnnotationBenchmark {
             seeded = seed();
             System.out.printf(Locale.ROOT, "seeded %,d images, %,d judgments (%,d answers), %,d prior assignments in %.0f s%n",
                     images, seeded.judgments, seeded.answers, seeded.judgments, (System.nanoTime() - t0) / 1e9);
+        }
+        if (postgres) {
+            // a database in service has had its autovacuum catch up with the seeding (or the last run and the changes
+            // above); without this, vacuums of the million-row tables share the measured seconds, and the statistics and
+            // visibility maps (index-only scans) are those of a moment ago: runs differed by a quarter in throughput
+            long t0 = System.nanoTime();
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("VACUUM (ANALYZE)");
+            }
+            System.out.printf(Locale.ROOT, "vacuumed and analyzed in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         }
         System.out.printf(Locale.ROOT, "database files: %,d MB%n", size(dataDir.resolve(postgres ? "pg" : "db")) >> 20);
         String setupSql = options.getOrDefault("setup-sql", "");
@@ -603,6 +617,25 @@ public final class AnnotationBenchmark {
         return String.format("bench-%03d", a);
     }
 
+    /** The application's counters of the group commit, from its Prometheus endpoint (empty when it has none yet). */
+    Map<String, Double> metrics() throws Exception {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/q/metrics"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("relabel_judgments_")) {
+                String[] parts = line.split(" ");
+                out.put(parts[0].replaceAll("\\{.*}", ""), Double.parseDouble(parts[parts.length - 1]));
+            }
+        }
+        return out;
+    }
+
+    static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+    }
+
     // ------------------------------------------------------------------ opening a campaign through the API
 
     void openSecondCampaign() throws Exception {
@@ -637,6 +670,11 @@ public final class AnnotationBenchmark {
             crowd.loggedIn.await();
             System.out.printf(Locale.ROOT, "%d annotators signed in; warm-up %d s, then %d s measured (mean think time %.0f ms per image)%n",
                     annotators, warmup, seconds, think);
+            if (postgres) {
+                try (Connection c = connect(); Statement st = c.createStatement()) {
+                    st.execute("CHECKPOINT"); // the full-page images that follow it are written during the warm-up
+                }
+            }
             Thread.sleep(warmup * 1000L);
             String loadBefore = loadAverage();
             double[] cpuBefore = cpuSeconds();
@@ -646,12 +684,14 @@ public final class AnnotationBenchmark {
                     st.execute("SELECT pg_stat_statements_reset()");
                 }
             }
+            Map<String, Double> metricsBefore = metrics();
             crowd.measuring.set(true);
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             crowd.measuring.set(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double[] cpuAfter = cpuSeconds();
+            Map<String, Double> metricsAfter = metrics();
             String loadAfter = loadAverage();
             crowd.running.set(false);
             crowd.stopped.await(30, TimeUnit.SECONDS);
@@ -681,6 +721,10 @@ public final class AnnotationBenchmark {
                 System.out.printf(Locale.ROOT, "=> on 2 cores given to the application and the database alone: about %,.0f judgments/s "
                         + "(2000 ms / %.2f ms; an estimate from CPU time, not a measurement)%n", 2000 / (app + db), app + db);
             }
+            double batches = delta(metricsBefore, metricsAfter, "relabel_judgments_batch_size_count"),
+                    batched = delta(metricsBefore, metricsAfter, "relabel_judgments_batch_size_sum");
+            System.out.printf(Locale.ROOT, "group commit: %,.0f transactions for %,.0f submissions (%.1f each), %,.0f stored on their own%n",
+                    batches, batched, batched / Math.max(1, batches), delta(metricsBefore, metricsAfter, "relabel_judgments_stored_alone_total"));
             crowd.errors.samples.stream().limit(5).forEach(e -> System.out.println("  " + e));
             if (statementStats && judged > 0) {
                 try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
