@@ -143,9 +143,9 @@ public final class AnnotationBenchmark {
                     .setCleanDataDirectory(false).setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "512MB").setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on") // it starts postgres with -F (fsync off); a later -c fsync=on wins
-                    // checkpoints when the run asks for them (one as the warm-up begins), not every 5 minutes: a
-                    // checkpoint in the measured seconds or not made runs of the same code differ by a fifth (the
-                    // full-page images written after each); a server in service has a large max_wal_size too
+                    // checkpoints when the run asks for them (one as the warm-up begins), not every 5 minutes, so that
+                    // none (and the full-page images written after it) falls in the measured seconds of one run and
+                    // not of another; a server in service has a large max_wal_size too
                     .setServerConfig("checkpoint_timeout", "30min").setServerConfig("max_wal_size", "8GB");
             if (statementStats) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             pg = builder.start();
@@ -198,8 +198,8 @@ public final class AnnotationBenchmark {
         }
         if (postgres) {
             // a database in service has had its autovacuum catch up with the seeding (or the last run and the changes
-            // above); without this, vacuums of the million-row tables share the measured seconds, and the statistics and
-            // visibility maps (index-only scans) are those of a moment ago: runs differed by a quarter in throughput
+            // above); without this, a vacuum of the million-row tables may share the measured seconds, and the statistics
+            // and visibility maps (index-only scans) are those of a moment ago
             long t0 = System.nanoTime();
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.execute("VACUUM (ANALYZE)");
@@ -619,9 +619,8 @@ public final class AnnotationBenchmark {
 
     /** The application's counters of the group commit, from its Prometheus endpoint (empty when it has none yet). */
     Map<String, Double> metrics() throws Exception {
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/q/metrics"))
-                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", adminAuth()).build(), HttpResponse.BodyHandlers.ofString());
         Map<String, Double> out = new java.util.HashMap<>();
         for (String line : r.body().split("\n")) {
             if (line.startsWith("relabel_judgments_")) {
@@ -632,6 +631,11 @@ public final class AnnotationBenchmark {
         return out;
     }
 
+    /** HTTP Basic credentials of the benchmark's admin. */
+    static String adminAuth() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
     static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
         return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
@@ -640,7 +644,7 @@ public final class AnnotationBenchmark {
 
     void openSecondCampaign() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth = adminAuth();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(url("/api/datasets/bench/campaigns"))
                 .header("Authorization", auth).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"second\",\"models\":[\"model-0\",\"model-1\"],"
