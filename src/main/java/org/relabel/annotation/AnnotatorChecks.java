@@ -23,6 +23,7 @@ import org.relabel.account.AntiSpamConfig;
 import org.relabel.account.SpamRules;
 import org.relabel.annotation.domain.GoldCheck;
 import org.relabel.annotation.domain.JudgmentRules;
+import org.relabel.annotation.domain.StoredAnswers;
 
 /**
  * Applies the anti-spam rules ({@link SpamRules}: accuracy on gold images, speed against the crowd) to
@@ -138,26 +139,20 @@ public class AnnotatorChecks {
      * least {@value #OWN_SAMPLE}, or {@code min-judgments-for-speed} if more; {@code judgments} counts those read).
      */
     SpamRules.Stats stats(Connection c, long campaignId, String annotator) throws SQLException {
-        record Gold(long judgment, Long main, Set<Long> present, Long goldMain) {
+        record Gold(Long main, Map<Long, Short> answers, Set<Long> present, Long goldMain) {
         }
-        List<Gold> golds = Sql.list(c, "SELECT j.id, j.main_class_id, g.present, g.main_class_id FROM judgment j "
+        List<Gold> golds = Sql.list(c, "SELECT j.main_class_id, j.answers, g.present, g.main_class_id FROM judgment j "
                         + "JOIN campaign_gold g ON g.campaign_id = j.campaign_id AND g.image_id = j.image_id "
                         + "WHERE j.campaign_id = ? AND j.annotator = ?",
-                rs -> new Gold(rs.getLong(1), rs.getObject(2, Long.class), new HashSet<>(Sql.ids(rs.getString(3))),
-                        rs.getObject(4, Long.class)), campaignId, annotator);
-        Map<Long, Set<Long>> shown = new HashMap<>();
-        Map<Long, Set<Long>> selected = new HashMap<>();
-        for (Gold g : golds) {
-            for (long[] a : Sql.list(c, "SELECT class_id, answer FROM judgment_answer WHERE judgment_id = ?",
-                    rs -> new long[]{rs.getLong(1), rs.getShort(2)}, g.judgment())) {
-                shown.computeIfAbsent(g.judgment(), k -> new HashSet<>()).add(a[0]);
-                if (a[1] == JudgmentRules.YES) selected.computeIfAbsent(g.judgment(), k -> new HashSet<>()).add(a[0]);
-            }
-        }
+                rs -> new Gold(rs.getObject(1, Long.class), StoredAnswers.decode(rs.getString(2)),
+                        new HashSet<>(Sql.ids(rs.getString(3))), rs.getObject(4, Long.class)), campaignId, annotator);
         int correct = 0;
         for (Gold g : golds) {
-            if (GoldCheck.correct(shown.getOrDefault(g.judgment(), Set.of()), selected.getOrDefault(g.judgment(), Set.of()),
-                    g.main(), g.present(), g.goldMain())) {
+            Set<Long> selected = new HashSet<>();
+            g.answers().forEach((label, answer) -> {
+                if (answer == JudgmentRules.YES) selected.add(label);
+            });
+            if (GoldCheck.correct(g.answers().keySet(), selected, g.main(), g.present(), g.goldMain())) {
                 correct++;
             }
         }

@@ -10,9 +10,8 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
 /**
- * One annotator's answer on one image: per label present / absent / unsure (rows of
- * {@code judgment_answer}), the main label, flags, time taken, and the labels shown in display
- * order. Comes from a campaign, an import of external judgments, or the simulated demo crowd.
+ * One annotator's answer on one image: per label present / absent / unsure ({@link #answers}), the main
+ * label, flags, time taken, and the labels shown in display order. Comes from a campaign, an import of external judgments, or the simulated demo crowd.
  */
 @Entity
 @Table(name = "judgment")
@@ -23,7 +22,7 @@ public class Judgment extends PanacheEntityBase {
     /** Judgments of the demo's simulated crowd, stored through the same path as campaign judgments (no account). */
     public static final String SIMULATED = "SIMULATED";
 
-    /** Answers stored in {@code judgment_answer.answer}. */
+    /** Answers per label, as {@link #answers} holds them. */
     public static final short NO = 0;
     public static final short MAYBE = 1;
     public static final short YES = 2;
@@ -52,6 +51,8 @@ public class Judgment extends PanacheEntityBase {
     public Integer millis;
     /** Class keys shown, in display order, separated by single spaces. */
     public String shown;
+    /** Per label present / absent / unsure, encoded by {@link org.relabel.annotation.domain.StoredAnswers}. */
+    public String answers = "";
     @Column(name = "idempotency_key")
     public String idempotencyKey;
     /** Excluded from consensus (for example a paused spammer's judgments). */

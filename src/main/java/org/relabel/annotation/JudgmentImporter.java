@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -25,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.relabel.RelabelConfig;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.dataset.DatasetIndex;
 import org.relabel.job.JobContext;
 import org.relabel.upload.CountingInputStream;
@@ -209,9 +209,12 @@ public class JudgmentImporter {
     private Result write(Connection c, long datasetId, String jobId, DatasetIndex index, java.util.Collection<Pending> all,
                          long rows, JobContext ctx) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
+        long answers = 0;
+        Set<String> annotators = new java.util.HashSet<>();
+        Set<Long> images = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO judgment (dataset_id, image_id, annotator, source, "
-                + "import_job, main_class_id, none_apply, unclear, shown, excluded, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?, FALSE, ?)")) {
+                + "import_job, main_class_id, none_apply, unclear, shown, answers, excluded, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, FALSE, ?)")) {
             int n = 0;
             for (Pending p : all) {
                 ps.setLong(1, datasetId);
@@ -222,39 +225,15 @@ public class JudgmentImporter {
                 if (p.mainClassId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, p.mainClassId);
                 ps.setBoolean(7, p.noneApply);
                 ps.setString(8, String.join(" ", p.shown.stream().map(index::classKey).toList()));
-                ps.setTimestamp(9, now);
+                ps.setString(9, StoredAnswers.encode(p.answers));
+                ps.setTimestamp(10, now);
                 ps.addBatch();
-                if (++n % BATCH == 0) ps.executeBatch();
-            }
-            ps.executeBatch();
-        }
-        Map<String, Long> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, image_id, annotator FROM judgment WHERE import_job = ?")) {
-            ps.setString(1, jobId);
-            ps.setFetchSize(5000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.put(rs.getLong(2) + "|" + rs.getString(3), rs.getLong(1));
-            }
-        }
-        long answers = 0;
-        Set<String> annotators = new java.util.HashSet<>();
-        Set<Long> images = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (?, ?, ?)")) {
-            long done = 0;
-            for (Pending p : all) {
-                long id = ids.get(p.imageId + "|" + p.annotator);
+                answers += p.answers.size();
                 annotators.add(p.annotator);
                 images.add(p.imageId);
-                for (Map.Entry<Long, Short> a : p.answers.entrySet()) {
-                    ps.setLong(1, id);
-                    ps.setLong(2, a.getKey());
-                    ps.setShort(3, a.getValue());
-                    ps.addBatch();
-                    if (++answers % BATCH == 0) ps.executeBatch();
-                }
-                if (++done % 5000 == 0 && ctx != null) {
-                    ctx.progress(0.5 + 0.5 * done / all.size(), done + " judgments stored");
+                if (++n % BATCH == 0) {
+                    ps.executeBatch();
+                    if (ctx != null) ctx.progress(0.5 + 0.5 * n / all.size(), n + " judgments stored");
                 }
             }
             ps.executeBatch();

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.JudgmentRules;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.web.Problem;
 import org.relabel.web.ProblemException;
 
@@ -31,9 +32,9 @@ import org.relabel.web.ProblemException;
  * <p>A submission answers one assignment (an image leased through {@link AssignmentService}).
  * In one transaction it is validated ({@link JudgmentRules}: labels among the shown candidates, the
  * main label among the selected ones), stored as a {@code judgment} row (source, main label, flags,
- * time taken, the shown order as space-separated class keys, the idempotency key) with one
- * {@code judgment_answer} per shown label (selected = yes, shown but not selected = no, or unsure
- * when the image was flagged unclear), and the queue is updated (the assignment becomes
+ * time taken, the shown order as space-separated class keys, the idempotency key, and one answer
+ * per shown label: selected = yes, shown but not selected = no, or unsure when the image was flagged
+ * unclear, see {@link StoredAnswers}), and the queue is updated (the assignment becomes
  * SUBMITTED, the image's judgment count grows and its lease count shrinks).
  *
  * <p><b>Idempotency:</b> the idempotency key is chosen by the client and unique per annotator; a
@@ -194,7 +195,6 @@ public class JudgmentService {
                     throw new ProblemException(409, "nothing-to-undo", "Nothing to undo", "the submission was already undone");
                 }
                 AssignmentView.Answer previous = answer(c, settings.datasetId(), judgment, last.shown());
-                Sql.update(c, "DELETE FROM judgment_answer WHERE judgment_id = ?", judgment);
                 Sql.update(c, "UPDATE assignment SET state = 'LEASED', judgment_id = NULL, finished_at = NULL WHERE id = ?",
                         last.id());
                 Sql.update(c, "DELETE FROM judgment WHERE id = ?", judgment);
@@ -242,7 +242,6 @@ public class JudgmentService {
             }
             OffsetDateTime now = OffsetDateTime.now();
             long judgment = Sql.insert(c, INSERT_JUDGMENT, judgmentRow(s, settings.datasetId(), lease.imageId(), checked, now));
-            Sql.batch(c, INSERT_ANSWER, checked.answerRows(judgment));
             Sql.update(c, SUBMIT_ASSIGNMENT, now, judgment, lease.id());
             Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1"
                     + (releaseLease ? ", leased = leased - 1" : "") + " WHERE campaign_id = ? AND image_id = ?",
@@ -338,16 +337,13 @@ public class JudgmentService {
                 judgmentRows.add(judgmentRow(it.s(), it.settings().datasetId(), it.lease().imageId(), it.checked(), now));
             }
             List<Long> judgmentIds = Sql.insertAll(c, "judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
-            List<Object[]> answers = new ArrayList<>();
             List<Object[]> submitted = new ArrayList<>();
             AssignmentService.QueueCounts counts = new AssignmentService.QueueCounts();
             for (int k = 0; k < plain.size(); k++) {
                 Item it = plain.get(k);
-                answers.addAll(it.checked().answerRows(judgmentIds.get(k)));
                 submitted.add(new Object[]{now, judgmentIds.get(k), it.lease().id()});
                 counts.add(it.s().campaignId(), it.lease().imageId(), 1, -1);
             }
-            Sql.batch(c, INSERT_ANSWER, answers);
             Sql.updateAll(c, "UPDATE assignment a SET state = 'SUBMITTED', finished_at = v.finished_at, judgment_id = v.judgment_id "
                     + "FROM (VALUES %s) AS v (finished_at, judgment_id, id) WHERE a.id = v.id", SUBMIT_ASSIGNMENT, submitted);
 
@@ -383,21 +379,19 @@ public class JudgmentService {
     }
 
     private static final String JUDGMENT_COLUMNS = "dataset_id, image_id, campaign_id, annotator, account_id, source, "
-            + "main_class_id, none_apply, unclear, millis, shown, idempotency_key, excluded, created_at";
-    private static final String JUDGMENT_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?";
+            + "main_class_id, none_apply, unclear, millis, shown, answers, idempotency_key, excluded, created_at";
+    private static final String JUDGMENT_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?";
     private static final String INSERT_JUDGMENT = "INSERT INTO judgment (" + JUDGMENT_COLUMNS + ") VALUES (" + JUDGMENT_VALUES + ")";
-    private static final String INSERT_ANSWER = "INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (?, ?, ?)";
     private static final String SUBMIT_ASSIGNMENT = "UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, "
             + "judgment_id = ? WHERE id = ?";
 
     /** A submission checked against the labels shown ({@link JudgmentRules}), with the shown labels' ids. */
     private record Checked(List<String> shownKeys, Map<String, Long> idByKey, JudgmentRules.Valid valid) {
-        List<Object[]> answerRows(long judgment) {
-            List<Object[]> rows = new ArrayList<>(valid.answers().size());
-            for (Map.Entry<String, Short> a : valid.answers().entrySet()) {
-                rows.add(new Object[]{judgment, idByKey.get(a.getKey()), a.getValue()});
-            }
-            return rows;
+        /** The answers as the judgment row stores them. */
+        String answers() {
+            Map<Long, Short> byId = new HashMap<>();
+            for (Map.Entry<String, Short> a : valid.answers().entrySet()) byId.put(idByKey.get(a.getKey()), a.getValue());
+            return StoredAnswers.encode(byId);
         }
     }
 
@@ -423,7 +417,7 @@ public class JudgmentService {
         return new Object[]{datasetId, imageId, s.campaignId(), who.name(), who.accountId() == null ? Sql.NULL_LONG : who.accountId(),
                 who.source(), valid.main() == null ? Sql.NULL_LONG : checked.idByKey().get(valid.main()), valid.noneApply(),
                 valid.unclear(), valid.millis() == null ? Sql.NULL_INT : valid.millis(), String.join(" ", checked.shownKeys()),
-                s.idempotencyKey(), now};
+                checked.answers(), s.idempotencyKey(), now};
     }
 
     private AssignmentService.Settings settingsOrNull(Connection c, long campaignId) throws SQLException {
@@ -521,11 +515,10 @@ public class JudgmentService {
 
     /** The answer of a judgment; selected labels in the order they were shown. */
     private AssignmentView.Answer answer(Connection c, long datasetId, long judgment, List<Long> shown) throws SQLException {
-        Object[] j = Sql.one(c, "SELECT main_class_id, none_apply, unclear FROM judgment WHERE id = ?",
-                rs -> new Object[]{rs.getObject(1, Long.class), rs.getBoolean(2), rs.getBoolean(3)}, judgment);
-        List<Long> yes = Sql.list(c, "SELECT class_id FROM judgment_answer WHERE judgment_id = ? AND answer = ?",
-                rs -> rs.getLong(1), judgment, (int) JudgmentRules.YES);
-        List<String> selected = shown.stream().filter(yes::contains).map(id -> classes.get(datasetId, id).key()).toList();
+        Object[] j = Sql.one(c, "SELECT main_class_id, none_apply, unclear, answers FROM judgment WHERE id = ?",
+                rs -> new Object[]{rs.getObject(1, Long.class), rs.getBoolean(2), rs.getBoolean(3), rs.getString(4)}, judgment);
+        Map<Long, Short> answers = StoredAnswers.decode((String) j[3]);
+        List<String> selected = shown.stream().filter(id -> answers.getOrDefault(id, JudgmentRules.NO) == JudgmentRules.YES).map(id -> classes.get(datasetId, id).key()).toList();
         String main = j[0] == null ? null : classes.get(datasetId, (Long) j[0]).key();
         return new AssignmentView.Answer(selected, main, (Boolean) j[1], (Boolean) j[2]);
     }

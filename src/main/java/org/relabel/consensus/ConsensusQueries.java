@@ -14,8 +14,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.dataset.Dataset;
 import org.relabel.dataset.DatasetCounter;
+import org.relabel.dataset.DatasetIndex;
 import org.relabel.dataset.DatasetQueries;
 import org.relabel.dataset.Image;
 
@@ -94,38 +96,40 @@ public class ConsensusQueries implements DatasetCounter {
         return out;
     }
 
-    /** The individual judgments of an image (for curators). */
+    /** The individual judgments of an image (for curators); each one's labels in class key order. */
     public List<JudgmentView> judgments(long imageId) {
         String sql = "SELECT j.id, j.annotator, j.source, j.shown, mc.class_key, j.none_apply, j.unclear, j.millis, j.excluded, "
-                + "c.class_key, a.answer FROM judgment j LEFT JOIN dataset_class mc ON mc.id = j.main_class_id "
-                + "JOIN judgment_answer a ON a.judgment_id = j.id JOIN dataset_class c ON c.id = a.class_id "
-                + "WHERE j.image_id = ? ORDER BY j.id, c.class_key";
-        Map<Long, JudgmentView> byId = new LinkedHashMap<>();
+                + "j.answers, j.dataset_id FROM judgment j LEFT JOIN dataset_class mc ON mc.id = j.main_class_id "
+                // the dataset too, so that ix_judgment_image (dataset_id, image_id) finds them
+                + "WHERE j.dataset_id = (SELECT dataset_id FROM image WHERE id = ?) AND j.image_id = ? ORDER BY j.id";
+        List<JudgmentView> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, imageId);
+            ps.setLong(2, imageId);
+            DatasetIndex index = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long id = rs.getLong(1);
-                    JudgmentView v = byId.get(id);
-                    if (v == null) {
-                        int millis = rs.getInt(8);
-                        Integer ms = rs.wasNull() ? null : millis;
-                        String shown = rs.getString(4);
-                        v = new JudgmentView(rs.getString(2), rs.getString(3),
-                                shown == null || shown.isBlank() ? List.of() : Arrays.asList(shown.split(" ")),
-                                new ArrayList<>(), new ArrayList<>(), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7),
-                                ms, rs.getBoolean(9));
-                        byId.put(id, v);
+                    if (index == null) index = DatasetIndex.load(c, rs.getLong(11), false);
+                    int millis = rs.getInt(8);
+                    Integer ms = rs.wasNull() ? null : millis;
+                    String shown = rs.getString(4);
+                    List<String> present = new ArrayList<>();
+                    List<String> unsure = new ArrayList<>();
+                    for (Map.Entry<Long, Short> a : StoredAnswers.decode(rs.getString(10)).entrySet()) {
+                        if (a.getValue() == org.relabel.annotation.Judgment.YES) present.add(index.classKey(a.getKey()));
+                        if (a.getValue() == org.relabel.annotation.Judgment.MAYBE) unsure.add(index.classKey(a.getKey()));
                     }
-                    short answer = rs.getShort(11);
-                    if (answer == org.relabel.annotation.Judgment.YES) v.present().add(rs.getString(10));
-                    if (answer == org.relabel.annotation.Judgment.MAYBE) v.unsure().add(rs.getString(10));
+                    present.sort(null);
+                    unsure.sort(null);
+                    out.add(new JudgmentView(rs.getString(2), rs.getString(3),
+                            shown == null || shown.isBlank() ? List.of() : Arrays.asList(shown.split(" ")),
+                            present, unsure, rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), ms, rs.getBoolean(9)));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new ArrayList<>(byId.values());
+        return out;
     }
 
 

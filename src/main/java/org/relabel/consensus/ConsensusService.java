@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.relabel.annotation.Judgment;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.consensus.domain.AggregationParams;
 import org.relabel.consensus.domain.Aggregator;
 import org.relabel.consensus.domain.Agreement;
@@ -111,8 +112,7 @@ public class ConsensusService {
      */
     Loaded load(long datasetId) {
         String sql = "SELECT j.id, i.image_key, j.annotator, j.main_class_id, j.millis, j.unclear, j.none_apply, j.shown, "
-                + "a.class_id, a.answer FROM judgment j JOIN image i ON i.id = j.image_id "
-                + "JOIN judgment_answer a ON a.judgment_id = j.id "
+                + "j.answers FROM judgment j JOIN image i ON i.id = j.image_id "
                 + "WHERE j.dataset_id = ? AND j.excluded = FALSE ORDER BY j.id";
         JudgmentSet.Builder builder = JudgmentSet.builder();
         Map<String, Map<String, Integer>> mainVotes = new HashMap<>();
@@ -122,21 +122,14 @@ public class ConsensusService {
                 ps.setLong(1, datasetId);
                 ps.setFetchSize(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Row current = null;
                     while (rs.next()) {
-                        long id = rs.getLong(1);
-                        if (current == null || current.id != id) {
-                            if (current != null) current.addTo(builder, index, mainVotes);
-                            long main = rs.getLong(4);
-                            Long mainId = rs.wasNull() ? null : main;
-                            int millis = rs.getInt(5);
-                            Long ms = rs.wasNull() ? null : (long) millis;
-                            current = new Row(id, rs.getString(2), rs.getString(3), mainId, ms, rs.getBoolean(6),
-                                    rs.getBoolean(7), rs.getString(8));
-                        }
-                        current.answers.put(rs.getLong(9), rs.getShort(10));
+                        long main = rs.getLong(4);
+                        Long mainId = rs.wasNull() ? null : main;
+                        int millis = rs.getInt(5);
+                        Long ms = rs.wasNull() ? null : (long) millis;
+                        new Row(rs.getString(2), rs.getString(3), mainId, ms, rs.getBoolean(6), rs.getBoolean(7),
+                                rs.getString(8), StoredAnswers.decode(rs.getString(9))).addTo(builder, index, mainVotes);
                     }
-                    if (current != null) current.addTo(builder, index, mainVotes);
                 }
             }
             Map<String, Map<String, Double>> shares = new HashMap<>();
@@ -153,29 +146,8 @@ public class ConsensusService {
     }
 
     /** One judgment read from the database. */
-    private static final class Row {
-        final long id;
-        final String image;
-        final String annotator;
-        final Long mainClassId;
-        final Long millis;
-        final boolean unclear;
-        final boolean noneApply;
-        final String shown;
-        final Map<Long, Short> answers = new LinkedHashMap<>();
-
-        Row(long id, String image, String annotator, Long mainClassId, Long millis, boolean unclear, boolean noneApply,
-            String shown) {
-            this.id = id;
-            this.image = image;
-            this.annotator = annotator;
-            this.mainClassId = mainClassId;
-            this.millis = millis;
-            this.unclear = unclear;
-            this.noneApply = noneApply;
-            this.shown = shown;
-        }
-
+    private record Row(String image, String annotator, Long mainClassId, Long millis, boolean unclear, boolean noneApply,
+                       String shown, Map<Long, Short> answers) {
         void addTo(JudgmentSet.Builder builder, DatasetIndex index, Map<String, Map<String, Integer>> mainVotes) {
             boolean perLabel = answers.containsValue(Judgment.MAYBE);
             if (perLabel) {

@@ -366,10 +366,8 @@ public class DemoService {
      */
     private void deleteDataset(long datasetId) {
         String campaigns = "SELECT id FROM campaign WHERE dataset_id = ?";
-        String judgments = "SELECT id FROM judgment WHERE dataset_id = ?";
         List<String> statements = List.of(
                 "DELETE FROM annotator_pause WHERE campaign_id IN (" + campaigns + ")",
-                "DELETE FROM judgment_answer WHERE judgment_id IN (" + judgments + ")",
                 "DELETE FROM assignment WHERE campaign_id IN (" + campaigns + ")",
                 "DELETE FROM campaign_gold WHERE campaign_id IN (" + campaigns + ")",
                 "DELETE FROM campaign_image WHERE campaign_id IN (" + campaigns + ")",

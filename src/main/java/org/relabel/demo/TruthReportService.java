@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.relabel.annotation.Judgment;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.audit.Predictions;
 import org.relabel.audit.ReviewedLabels;
 import org.relabel.audit.domain.FindingKind;
@@ -171,32 +172,28 @@ public class TruthReportService {
      * main label), into two sets: without and with the excluded ones.
      */
     private Loaded judgments(long datasetId) {
-        String sql = "SELECT j.id, i.image_key, j.annotator, mc.class_key, j.shown, j.excluded, j.none_apply, j.unclear, "
-                + "j.millis, j.source, c.class_key, a.answer FROM judgment j JOIN image i ON i.id = j.image_id "
-                + "JOIN judgment_answer a ON a.judgment_id = j.id JOIN dataset_class c ON c.id = a.class_id "
+        Map<Long, String> classKeys = query("SELECT id, class_key FROM dataset_class WHERE dataset_id = ?", rs -> {
+            Map<Long, String> out = new HashMap<>();
+            while (rs.next()) out.put(rs.getLong(1), rs.getString(2));
+            return out;
+        }, datasetId);
+        String sql = "SELECT i.image_key, j.annotator, mc.class_key, j.shown, j.excluded, j.none_apply, j.unclear, "
+                + "j.millis, j.source, j.answers FROM judgment j JOIN image i ON i.id = j.image_id "
                 + "LEFT JOIN dataset_class mc ON mc.id = j.main_class_id WHERE j.dataset_id = ? ORDER BY j.id";
         JudgmentSet.Builder included = JudgmentSet.builder();
         JudgmentSet.Builder all = JudgmentSet.builder();
         long[] counts = new long[3];
         Set<String> annotators = new HashSet<>();
         query(sql, rs -> {
-            long current = -1;
-            Object[] row = null;
-            Map<String, Short> answers = new LinkedHashMap<>();
             while (rs.next()) {
-                long id = rs.getLong(1);
-                if (id != current) {
-                    if (row != null) add(row, answers, included, all, counts, annotators);
-                    current = id;
-                    answers = new LinkedHashMap<>();
-                    int millis = rs.getInt(9);
-                    Long ms = rs.wasNull() ? null : (long) millis;
-                    row = new Object[]{rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), ms, rs.getString(10)};
-                }
-                answers.put(rs.getString(11), rs.getShort(12));
+                int millis = rs.getInt(8);
+                Long ms = rs.wasNull() ? null : (long) millis;
+                Object[] row = {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), ms, rs.getString(9)};
+                Map<String, Short> answers = new LinkedHashMap<>();
+                StoredAnswers.decode(rs.getString(10)).forEach((label, a) -> answers.put(classKeys.get(label), a));
+                add(row, answers, included, all, counts, annotators);
             }
-            if (row != null) add(row, answers, included, all, counts, annotators);
             return null;
         }, datasetId);
         List<String> paused = query("SELECT DISTINCT p.annotator FROM annotator_pause p JOIN campaign c ON c.id = p.campaign_id "

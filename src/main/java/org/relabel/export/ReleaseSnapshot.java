@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 import org.relabel.annotation.Judgment;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.audit.ReviewedLabels;
 import org.relabel.consensus.domain.Answer;
 import org.relabel.export.domain.AnnotatorAnswers;
@@ -199,8 +200,8 @@ public class ReleaseSnapshot {
     /** Images per judgments query: bounded memory, and no sort of every judgment of the dataset. */
     static final int CHUNK = 500;
     private static final String JUDGMENTS = "SELECT j.image_id, j.id, j.annotator, j.source, j.campaign_id, j.import_job, "
-            + "j.main_class_id, j.millis, j.shown, a.class_id, a.answer FROM judgment j "
-            + "JOIN judgment_answer a ON a.judgment_id = j.id WHERE j.dataset_id = ? AND j.excluded = FALSE AND j.image_id IN ("
+            + "j.main_class_id, j.millis, j.shown, j.answers FROM judgment j "
+            + "WHERE j.dataset_id = ? AND j.excluded = FALSE AND j.image_id IN ("
             + String.join(",", java.util.Collections.nCopies(CHUNK, "?")) + ") ORDER BY j.image_id, j.id";
 
     /** An image as the judgments pass reads it. */
@@ -279,10 +280,8 @@ public class ReleaseSnapshot {
         for (int i = 0; i < CHUNK; i++) ps.setLong(2 + i, i < chunk.size() ? chunk.get(i).id() : -1L);
         Map<Long, List<StoredJudgment>> out = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
-            boolean has = rs.next();
-            while (has) {
+            while (rs.next()) {
                 long imageId = rs.getLong(1);
-                long id = rs.getLong(2);
                 String annotator = names.apply(rs.getString(3));
                 String source = rs.getString(4);
                 long campaign = rs.getLong(5);
@@ -294,10 +293,7 @@ public class ReleaseSnapshot {
                 Integer ms = rs.wasNull() ? null : millis;
                 String shown = rs.getString(9);
                 Map<String, Answer> answers = new HashMap<>();
-                while (has && rs.getLong(2) == id) {
-                    answers.put(classes.key(rs.getLong(10)), answer(rs.getShort(11)));
-                    has = rs.next();
-                }
+                StoredAnswers.decode(rs.getString(10)).forEach((label, a) -> answers.put(classes.key(label), answer(a)));
                 out.computeIfAbsent(imageId, k -> new ArrayList<>())
                         .add(new StoredJudgment(annotator, source, campaignId, main, ms, inShownOrder(answers, shown)));
                 t.judgments++;

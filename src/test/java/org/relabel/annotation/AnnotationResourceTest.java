@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.relabel.account.Account;
 import org.relabel.account.AccountService;
 import org.relabel.account.Roles;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.testing.TestUsers;
 
 @QuarkusTest
@@ -187,11 +188,18 @@ class AnnotationResourceTest {
         long judgment = ((Number) j[11]).longValue();
         Map<String, Integer> answers = new HashMap<>();
         try (Connection conn = db.getConnection();
-             PreparedStatement ps = conn.prepareStatement("SELECT c.class_key, a.answer FROM judgment_answer a "
-                     + "JOIN dataset_class c ON c.id = a.class_id WHERE a.judgment_id = ?")) {
+             PreparedStatement ps = conn.prepareStatement("SELECT c.id, c.class_key FROM dataset_class c JOIN judgment j "
+                     + "ON j.dataset_id = c.dataset_id WHERE j.id = ?");
+             PreparedStatement stored = conn.prepareStatement("SELECT answers FROM judgment WHERE id = ?")) {
             ps.setLong(1, judgment);
+            Map<Long, String> keys = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) answers.put(rs.getString(1), rs.getInt(2));
+                while (rs.next()) keys.put(rs.getLong(1), rs.getString(2));
+            }
+            stored.setLong(1, judgment);
+            try (ResultSet rs = stored.executeQuery()) {
+                assertTrue(rs.next());
+                StoredAnswers.decode(rs.getString(1)).forEach((label, answer) -> answers.put(keys.get(label), (int) answer));
             }
         }
         Map<String, Integer> expected = new HashMap<>();

@@ -47,6 +47,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.relabel.account.AccountService;
+import org.relabel.annotation.domain.JudgmentRules;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.demo.world.DemoClass;
 import org.relabel.demo.world.DemoVocabulary;
 import org.relabel.demo.world.Scene;
@@ -381,18 +383,15 @@ class AnnotatorBrowserTest {
     Map<String, Stored> judgments() throws SQLException {
         Map<String, Stored> out = new HashMap<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT j.id, i.content_hash, j.main_class_id, j.none_apply, j.unclear, j.shown, j.millis FROM judgment j "
+                "SELECT j.id, i.content_hash, j.main_class_id, j.none_apply, j.unclear, j.shown, j.millis, j.answers FROM judgment j "
                         + "JOIN image i ON i.id = j.image_id WHERE j.campaign_id = ? AND j.annotator = 'test-annotator'")) {
             ps.setLong(1, campaign);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Set<String> yes = new HashSet<>();
-                    try (PreparedStatement a = c.prepareStatement("SELECT class_id FROM judgment_answer WHERE judgment_id = ? AND answer = 2")) {
-                        a.setLong(1, rs.getLong(1));
-                        try (ResultSet ar = a.executeQuery()) {
-                            while (ar.next()) yes.add(classKeys.get(ar.getLong(1)));
-                        }
-                    }
+                    StoredAnswers.decode(rs.getString(8)).forEach((label, a) -> {
+                        if (a == JudgmentRules.YES) yes.add(classKeys.get(label));
+                    });
                     Object main = rs.getObject(3);
                     out.put(rs.getString(2), new Stored(yes, main == null ? null : classKeys.get(((Number) main).longValue()),
                             rs.getBoolean(4), rs.getBoolean(5), List.of(rs.getString(6).split(" ")), rs.getInt(7)));

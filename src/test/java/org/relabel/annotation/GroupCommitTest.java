@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relabel.account.AccountService;
+import org.relabel.annotation.domain.StoredAnswers;
 import org.relabel.testing.TestUsers;
 import org.relabel.web.ProblemException;
 
@@ -106,8 +107,8 @@ class GroupCommitTest {
         }
         assertEquals(first.submitted().judgment(), scalar("SELECT judgment_id FROM assignment WHERE id = ?", a1.id()));
         assertEquals("SUBMITTED", string("SELECT state FROM assignment WHERE id = ?", a1.id()));
-        assertEquals(a1.candidates().size(), scalar("SELECT COUNT(*) FROM judgment_answer WHERE judgment_id = ?",
-                first.submitted().judgment()), "one answer per label shown");
+        assertEquals(a1.candidates().size(), StoredAnswers.decode(string("SELECT answers FROM judgment WHERE id = ?",
+                first.submitted().judgment())).size(), "one answer per label shown");
         assertCountersMatchRows();
 
         // what the batch left alone gets the answers of a submission on its own

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.relabel.annotation.domain.CandidatePolicy;
 import org.relabel.annotation.domain.StableRandom;
+import org.relabel.annotation.domain.StoredAnswers;
 
 /**
  * Benchmark of the annotation hot paths (docs/performance.md): seeds a dataset of 50,000 images,
@@ -485,9 +487,8 @@ public final class AnnotationBenchmark {
             try (PreparedStatement ci = c.prepareStatement("INSERT INTO campaign_image (campaign_id, image_id, candidates, "
                     + "judgments_done, leased, sort_key, gold) VALUES (?, ?, ?, ?, 0, ?, FALSE)");
                  PreparedStatement j = c.prepareStatement("INSERT INTO judgment (id, dataset_id, image_id, campaign_id, annotator, "
-                         + "source, main_class_id, none_apply, unclear, millis, shown, idempotency_key, excluded, created_at) "
-                         + "VALUES (?, ?, ?, ?, ?, 'CAMPAIGN', ?, FALSE, FALSE, ?, ?, ?, FALSE, ?)");
-                 PreparedStatement ans = c.prepareStatement("INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (?, ?, ?)");
+                         + "source, main_class_id, none_apply, unclear, millis, shown, answers, idempotency_key, excluded, created_at) "
+                         + "VALUES (?, ?, ?, ?, ?, 'CAMPAIGN', ?, FALSE, FALSE, ?, ?, ?, ?, FALSE, ?)");
                  PreparedStatement asg = c.prepareStatement("INSERT INTO assignment (campaign_id, image_id, annotator, state, shown, "
                          + "leased_at, expires_at, finished_at, judgment_id) VALUES (?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?)")) {
                 long judgmentId = 0;
@@ -520,16 +521,13 @@ public final class AnnotationBenchmark {
                         j.setLong(6, main);
                         j.setInt(7, 2000 + random.nextInt(6000));
                         j.setString(8, shownKeys.toString());
-                        j.setString(9, "seed-" + judgmentId);
-                        j.setObject(10, earlier);
+                        Map<Long, Short> answers = new HashMap<>();
+                        for (Long id : shown) answers.put(id, (short) (id == main || random.nextInt(4) == 0 ? 2 : 0));
+                        answerCount += answers.size();
+                        j.setString(9, StoredAnswers.encode(answers));
+                        j.setString(10, "seed-" + judgmentId);
+                        j.setObject(11, earlier);
                         j.addBatch();
-                        for (Long id : shown) {
-                            ans.setLong(1, judgmentId);
-                            ans.setLong(2, id);
-                            ans.setShort(3, (short) (id == main || random.nextInt(4) == 0 ? 2 : 0));
-                            ans.addBatch();
-                            answerCount++;
-                        }
                         asg.setLong(1, campaign);
                         asg.setLong(2, imageIds[i]);
                         asg.setString(3, who);
@@ -543,7 +541,6 @@ public final class AnnotationBenchmark {
                     if (i % 500 == 499) {
                         ci.executeBatch();
                         j.executeBatch();
-                        ans.executeBatch();
                         asg.executeBatch();
                         c.commit();
                         if (i % 10000 == 9999) System.out.printf(Locale.ROOT, "  seeded %,d of %,d images%n", i + 1, images);
@@ -551,7 +548,6 @@ public final class AnnotationBenchmark {
                 }
                 ci.executeBatch();
                 j.executeBatch();
-                ans.executeBatch();
                 asg.executeBatch();
                 try (Statement s = c.createStatement()) {
                     s.execute("ALTER TABLE judgment ALTER COLUMN id RESTART WITH " + (judgmentId + 1));
