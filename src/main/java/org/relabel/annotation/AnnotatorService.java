@@ -125,10 +125,7 @@ public class AnnotatorService {
     private Progress progress(Campaign c, Annotator who, OffsetDateTime since) {
         long[] counts = QuarkusTransaction.joiningExisting().call(() -> {
             try (Connection conn = dataSource.getConnection()) {
-                // one pass over the annotator's entries of ix_judgment_campaign_annotator
-                return Sql.one(conn, "SELECT COUNT(*), COUNT(CASE WHEN created_at >= ? THEN 1 END) FROM judgment "
-                        + "WHERE campaign_id = ? AND annotator = ?", rs -> new long[]{rs.getLong(1), rs.getLong(2)},
-                        since, c.id, who.name());
+                return ProgressCounts.read(conn, c.id, who.name(), since);
             } catch (SQLException e) {
                 throw new Sql.DataException(e);
             }

@@ -197,7 +197,11 @@ public class JudgmentService {
                 AssignmentView.Answer previous = answer(c, settings.datasetId(), judgment, last.shown());
                 Sql.update(c, "UPDATE assignment SET state = 'LEASED', judgment_id = NULL, finished_at = NULL WHERE id = ?",
                         last.id());
+                OffsetDateTime created = Sql.one(c, "SELECT created_at FROM judgment WHERE id = ?", rs -> Sql.time(rs, 1), judgment);
                 Sql.update(c, "DELETE FROM judgment WHERE id = ?", judgment);
+                ProgressCounts progress = new ProgressCounts();
+                progress.add(campaignId, who.name(), created, -1);
+                progress.apply(c);
                 Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done - 1, leased = leased + 1 "
                         + "WHERE campaign_id = ? AND image_id = ?", campaignId, last.imageId());
                 return assignments.view(new AssignmentService.Lease(last.id(), campaignId, settings.datasetId(),
@@ -246,6 +250,9 @@ public class JudgmentService {
             Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1"
                     + (releaseLease ? ", leased = leased - 1" : "") + " WHERE campaign_id = ? AND image_id = ?",
                     s.campaignId(), lease.imageId());
+            ProgressCounts progress = new ProgressCounts();
+            progress.add(s.campaignId(), who.name(), now, 1);
+            progress.apply(c);
             // the answer to an image leased before a pause began is stored excluded (one query when not paused)
             if (AnnotatorPauses.isPaused(c, who.name(), s.campaignId())) pauses.applyPauses(who.name(), s.campaignId());
             return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(s.campaignId(), who, gold, checked.valid().millis()), null);
@@ -339,10 +346,12 @@ public class JudgmentService {
             List<Long> judgmentIds = Sql.insertAll(c, "judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
             List<Object[]> submitted = new ArrayList<>();
             AssignmentService.QueueCounts counts = new AssignmentService.QueueCounts();
+            ProgressCounts progress = new ProgressCounts();
             for (int k = 0; k < plain.size(); k++) {
                 Item it = plain.get(k);
                 submitted.add(new Object[]{now, judgmentIds.get(k), it.lease().id()});
                 counts.add(it.s().campaignId(), it.lease().imageId(), 1, -1);
+                progress.add(it.s().campaignId(), it.s().annotator().name(), now, 1);
             }
             Sql.updateAll(c, "UPDATE assignment a SET state = 'SUBMITTED', finished_at = v.finished_at, judgment_id = v.judgment_id "
                     + "FROM (VALUES %s) AS v (finished_at, judgment_id, id) WHERE a.id = v.id", SUBMIT_ASSIGNMENT, submitted);
@@ -364,6 +373,7 @@ public class JudgmentService {
             // the judgments and the new leases in the queue rows' counters, one update per row (the leases' stretch
             // of the queue was read before these updates: a submission leaves judgments_done + leased as it was)
             counts.apply(c);
+            progress.apply(c);
             Map<Long, AssignmentView.Media> media = AssignmentService.media(c,
                     nextLease.values().stream().map(AssignmentService.Lease::imageId).toList());
             for (int k = 0; k < plain.size(); k++) {

@@ -26,9 +26,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -360,8 +364,12 @@ class AnnotationResourceTest {
         assertEquals(0, counters(c, image)[0]);
         assertEquals(1, counters(c, image)[1]);
         assertEquals(0L, ((Number) row("SELECT COUNT(*) FROM judgment WHERE campaign_id = ?", c)[0]).longValue());
+        a.req().get("/api/campaigns/" + c + "/progress").then().body("done", equalTo(0)).body("doneToday", equalTo(0));
+        assertEquals(0L, CampaignFixture.progressMismatches(db, c));
         a.req().get("/api/campaigns/" + c + "/assignments").then().body("id", equalTo(List.of(la.getInt("id"))));
         submit(a.req(), c, la.getLong("id"), List.of(shown.get(1)), null, unique("k")).then().statusCode(201);
+        a.req().get("/api/campaigns/" + c + "/progress").then().body("done", equalTo(1));
+        assertEquals(0L, CampaignFixture.progressMismatches(db, c));
         // too late: the lease has ended
         try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
                 "UPDATE assignment SET expires_at = expires_at - INTERVAL '2' HOUR WHERE id = ?")) {
@@ -382,7 +390,7 @@ class AnnotationResourceTest {
     }
 
     @Test
-    void progressCountsTodayAndRemainingAndShowsTheCompletionCode() {
+    void progressCountsTodayAndRemainingAndShowsTheCompletionCode() throws SQLException {
         long c = open("{\"name\":\"progress\",\"overlap\":2,\"completionAfter\":2}");
         String code = as("curator").get("/api/datasets/" + f.dataset + "/campaigns/" + c).jsonPath().getString("completionCode");
         Who a = annotator(unique("worker"));
@@ -397,6 +405,28 @@ class AnnotationResourceTest {
         a.req().get("/api/campaigns/" + c + "/progress?since=2999-01-01T00:00:00Z").then().body("doneToday", equalTo(0));
         a.req().get("/api/campaigns/" + c + "/progress?since=yesterday").then().statusCode(400).contentType(PROBLEM);
         a.req().get("/api/campaigns").then().statusCode(200).body("find { it.id == " + c + " }.progress.done", equalTo(2));
+
+        // "since" inside a quarter hour counts exactly from that moment; on a quarter boundary from the counters alone
+        List<OffsetDateTime> at = new ArrayList<>();
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT created_at FROM judgment WHERE campaign_id = ? ORDER BY created_at")) {
+            ps.setLong(1, c);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) at.add(rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
+            }
+        }
+        assertEquals(2, at.size());
+        assertTrue(at.get(1).isAfter(at.get(0)));
+        OffsetDateTime quarterOfSecond = at.get(1).truncatedTo(ChronoUnit.HOURS)
+                .plusMinutes(at.get(1).getMinute() / 15 * 15L);
+        Map<OffsetDateTime, Integer> expected = new LinkedHashMap<>();
+        expected.put(at.get(0), 2);
+        expected.put(at.get(0).plusNanos(1000), 1);
+        expected.put(at.get(1), 1);
+        expected.put(at.get(1).plusNanos(1000), 0);
+        expected.put(quarterOfSecond, at.get(0).isBefore(quarterOfSecond) ? 1 : 2);
+        expected.forEach((since, n) -> a.req().queryParam("since", since.toString()).get("/api/campaigns/" + c + "/progress")
+                .then().statusCode(200).body("doneToday", equalTo(n)).body("done", equalTo(2)));
     }
 
     @Test

@@ -146,6 +146,26 @@ public final class CampaignFixture {
     }
 
     /** The first column of the first row of a query, as a number (tests' checks of what was stored). */
+    /**
+     * The (annotator, quarter hour) pairs of a campaign where the {@code annotator_progress} counters and the stored
+     * judgments disagree (counters of zero count as missing rows); 0 when they match.
+     */
+    public static long progressMismatches(DataSource db, long campaign) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return progressMismatches(c, campaign);
+        }
+    }
+
+    /** {@link #progressMismatches(DataSource, long)} on a connection. */
+    public static long progressMismatches(Connection c, long campaign) throws SQLException {
+        String judgments = "SELECT annotator, CAST(FLOOR(EXTRACT(EPOCH FROM created_at) / 900) AS BIGINT), COUNT(*) FROM judgment "
+                + "WHERE campaign_id = ? GROUP BY annotator, CAST(FLOOR(EXTRACT(EPOCH FROM created_at) / 900) AS BIGINT)";
+        String counters = "SELECT annotator, quarter_hour, CAST(judgments AS BIGINT) FROM annotator_progress "
+                + "WHERE campaign_id = ? AND judgments <> 0";
+        return Long.parseLong(value(c, "SELECT COUNT(*) FROM (" + judgments + " EXCEPT " + counters + ") d", campaign, campaign))
+                + Long.parseLong(value(c, "SELECT COUNT(*) FROM (" + counters + " EXCEPT " + judgments + ") d", campaign, campaign));
+    }
+
     public static long scalar(DataSource db, String sql, Object... params) throws SQLException {
         return Long.parseLong(text(db, sql, params));
     }

@@ -206,6 +206,7 @@ class GroupCommitTest {
                 + "ci.judgments_done <> (SELECT COUNT(*) FROM judgment j WHERE j.campaign_id = ci.campaign_id AND j.image_id = ci.image_id) "
                 + "OR ci.leased <> (SELECT COUNT(*) FROM assignment a WHERE a.campaign_id = ci.campaign_id "
                 + "AND a.image_id = ci.image_id AND a.state = 'LEASED') OR ci.judgments_done + ci.leased > 3)", campaign));
+        assertEquals(0L, CampaignFixture.progressMismatches(db, campaign), "annotators' progress counters match their judgments");
     }
 
     boolean postgres() throws SQLException {

@@ -551,6 +551,11 @@ public final class AnnotationBenchmark {
                 asg.executeBatch();
                 try (Statement s = c.createStatement()) {
                     s.execute("ALTER TABLE judgment ALTER COLUMN id RESTART WITH " + (judgmentId + 1));
+                    // the annotators' progress counters, as the writers keep them (migration V12's statement)
+                    s.execute("INSERT INTO annotator_progress (campaign_id, annotator, quarter_hour, judgments) SELECT campaign_id, "
+                            + "annotator, CAST(FLOOR(EXTRACT(EPOCH FROM created_at) / 900) AS BIGINT), COUNT(*) FROM judgment "
+                            + "WHERE campaign_id = " + campaign + " GROUP BY campaign_id, annotator, "
+                            + "CAST(FLOOR(EXTRACT(EPOCH FROM created_at) / 900) AS BIGINT)");
                 }
                 c.commit();
             }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.relabel.annotation.CampaignFixture;
 
 /**
  * Issue #10, durability: a judgment acknowledged with 2xx survives a {@code kill -9} of the server
@@ -174,6 +175,7 @@ class DurabilityIT {
         assertEquals(0L, count(c, "SELECT COUNT(*) FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.leased <> "
                 + "(SELECT COUNT(*) FROM assignment a WHERE a.campaign_id = ci.campaign_id AND a.image_id = ci.image_id "
                 + "AND a.state = 'LEASED')", o.campaign()), "lease counters that do not match the leases");
+        assertEquals(0L, CampaignFixture.progressMismatches(c, o.campaign()), "progress counters that do not match the judgments");
         System.out.printf("stored: %d judgments = %d acknowledged + %d resolved after the restart (%d were in doubt)%n",
                 stored.size(), o.acknowledged().size(), stored.size() - o.acknowledged().size(), o.inDoubt());
     }

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.relabel.annotation.domain.StoredAnswers;
 
 /**
- * Migration V11 moves the answer rows of existing judgments into the judgment row: run on a database at V10 holding
- * judgments (with and without answers), on H2 and on a real PostgreSQL, it keeps every answer.
+ * The migrations that reshape stored judgments, run on a database at V10 that holds judgments, on H2 and on a real
+ * PostgreSQL: V11 moves the answer rows into the judgment row and keeps every answer (judgments without answers get
+ * none); V12 counts the campaign judgments per annotator and quarter hour.
  */
-class AnswersInJudgmentMigrationTest {
+class JudgmentMigrationsTest {
     @Test
     void h2() throws SQLException {
         JdbcDataSource h2 = new JdbcDataSource();
@@ -44,10 +45,16 @@ class AnswersInJudgmentMigrationTest {
             s.execute("INSERT INTO dataset_class (id, dataset_id, class_key, name) VALUES (7, 1, 'cat', 'Cat'), "
                     + "(12, 1, 'dog', 'Dog'), (105, 1, 'fox', 'Fox')");
             s.execute("INSERT INTO image (id, dataset_id, image_key, original_class_id) VALUES (1, 1, 'a.jpg', 7)");
-            for (int j = 1; j <= 3; j++) {
-                s.execute("INSERT INTO judgment (id, dataset_id, image_id, annotator, source, main_class_id, none_apply, "
-                        + "unclear, shown, excluded, created_at) VALUES (" + j + ", 1, 1, 'w" + j + "', 'IMPORT', NULL, FALSE, "
-                        + "FALSE, 'dog fox cat', FALSE, CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO campaign (id, dataset_id, name, state, model_ids, top_k, max_candidates, selection, overlap, "
+                    + "gold_rate, lease_seconds, completion_code, completion_after, images, gold_images, created_at) VALUES "
+                    + "(5, 1, 'c', 'OPEN', '', 3, 5, '{}', 2, 0, 600, 'RL-X', 10, 1, 0, CURRENT_TIMESTAMP)");
+            // judgment 1 an import; 2 and 3 by w2 in the campaign, in two quarter hours (10:14:59 and 10:15:00 UTC)
+            String[][] rows = {{"1", "w1", "NULL", "2026-11-29 10:14:59+00"}, {"2", "w2", "5", "2026-11-29 10:14:59.5+00"},
+                {"3", "w2", "5", "2026-11-29 12:15:00+02"}, {"4", "w3", "5", "2026-11-29 11:00:00+01"}};
+            for (String[] j : rows) {
+                s.execute("INSERT INTO judgment (id, dataset_id, image_id, campaign_id, annotator, source, main_class_id, "
+                        + "none_apply, unclear, shown, excluded, created_at) VALUES (" + j[0] + ", 1, 1, " + j[2] + ", '" + j[1]
+                        + "', 'IMPORT', NULL, FALSE, FALSE, 'dog fox cat', FALSE, TIMESTAMP WITH TIME ZONE '" + j[3] + "')");
             }
             s.execute("INSERT INTO judgment_answer (judgment_id, class_id, answer) VALUES (1, 105, 0), (1, 7, 2), (1, 12, 1), "
                     + "(2, 12, 2)");
@@ -57,9 +64,19 @@ class AnswersInJudgmentMigrationTest {
              ResultSet rs = s.executeQuery("SELECT id, answers FROM judgment ORDER BY id")) {
             Map<Long, String> stored = new LinkedHashMap<>();
             while (rs.next()) stored.put(rs.getLong(1), rs.getString(2));
-            assertEquals(Map.of(1L, "7:2 12:1 105:0", 2L, "12:2", 3L, ""), stored);
+            assertEquals(Map.of(1L, "7:2 12:1 105:0", 2L, "12:2", 3L, "", 4L, ""), stored);
             assertEquals(Map.of(7L, (short) 2, 12L, (short) 1, 105L, (short) 0), StoredAnswers.decode(stored.get(1L)));
             assertThrows(SQLException.class, () -> s.executeQuery("SELECT COUNT(*) FROM judgment_answer"), "the table is gone");
+        }
+        long quarter = java.time.OffsetDateTime.parse("2026-11-29T10:15:00Z").toEpochSecond() / 900;
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT campaign_id, annotator, quarter_hour, judgments FROM annotator_progress ORDER BY annotator, quarter_hour")) {
+            StringBuilder rows = new StringBuilder();
+            while (rs.next()) {
+                rows.append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ')
+                        .append(rs.getLong(3) - quarter).append(' ').append(rs.getInt(4)).append('\n');
+            }
+            assertEquals("5 w2 -1 1\n5 w2 0 1\n5 w3 -1 1\n", rows.toString(), "per annotator and quarter hour, imports not counted");
         }
     }
 }
