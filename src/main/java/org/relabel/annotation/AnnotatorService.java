@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.relabel.account.Account;
 import org.relabel.web.ProblemException;
@@ -29,6 +30,7 @@ public class AnnotatorService {
 
     private final Map<String, Long> accountIds = new ConcurrentHashMap<>();
     private final Map<Long, long[]> remaining = new ConcurrentHashMap<>(); // campaign -> {loaded nanos, judgments, images}
+    private final Set<Long> reloading = ConcurrentHashMap.newKeySet(); // campaigns whose "remaining" one request reloads
 
     /** A campaign as an annotator sees it (no dataset internals, no models). */
     public record CampaignCard(long id, String name, String instructions, int leaseSeconds, Progress progress) {
@@ -135,13 +137,25 @@ public class AnnotatorService {
         return new Progress(counts[1], counts[0], left[0], left[1], earned ? c.completionCode : null);
     }
 
-    /** {judgments still wanted, images still wanting}, cached for {@code relabel.annotation.progress-cache-seconds}. */
+    /**
+     * {judgments still wanted, images still wanting}, cached for {@code relabel.annotation.progress-cache-seconds}. When
+     * the figure is due, one request reloads it (a sum over the campaign's queue rows) while the others get the one
+     * before; otherwise every progress read arriving during a slow reload (H2 under load) started a scan of its own.
+     */
     private long[] remaining(Campaign c) {
         long[] cached = remaining.get(c.id);
         long now = System.nanoTime();
-        if (cached != null && now - cached[0] < config.progressCacheSeconds() * 1_000_000_000L) {
+        if (cached != null && (now - cached[0] < config.progressCacheSeconds() * 1_000_000_000L || !reloading.add(c.id))) {
             return new long[]{cached[1], cached[2]};
         }
+        try {
+            return reload(c, now);
+        } finally {
+            if (cached != null) reloading.remove(c.id);
+        }
+    }
+
+    private long[] reload(Campaign c, long now) {
         long[] fresh = QuarkusTransaction.joiningExisting().call(() -> {
             try (Connection conn = dataSource.getConnection()) {
                 return Sql.one(conn, "SELECT COALESCE(SUM(judgments_done), 0), COUNT(*), COALESCE(SUM(extra_wanted), 0) "

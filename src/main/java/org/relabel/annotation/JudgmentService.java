@@ -199,9 +199,7 @@ public class JudgmentService {
                         last.id());
                 OffsetDateTime created = Sql.one(c, "SELECT created_at FROM judgment WHERE id = ?", rs -> Sql.time(rs, 1), judgment);
                 Sql.update(c, "DELETE FROM judgment WHERE id = ?", judgment);
-                ProgressCounts progress = new ProgressCounts();
-                progress.add(campaignId, who.name(), created, -1);
-                progress.apply(c);
+                ProgressCounts.change(c, campaignId, who.name(), created, -1);
                 Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done - 1, leased = leased + 1 "
                         + "WHERE campaign_id = ? AND image_id = ?", campaignId, last.imageId());
                 return assignments.view(new AssignmentService.Lease(last.id(), campaignId, settings.datasetId(),
@@ -250,9 +248,7 @@ public class JudgmentService {
             Sql.update(c, "UPDATE campaign_image SET judgments_done = judgments_done + 1"
                     + (releaseLease ? ", leased = leased - 1" : "") + " WHERE campaign_id = ? AND image_id = ?",
                     s.campaignId(), lease.imageId());
-            ProgressCounts progress = new ProgressCounts();
-            progress.add(s.campaignId(), who.name(), now, 1);
-            progress.apply(c);
+            ProgressCounts.change(c, s.campaignId(), who.name(), now, 1);
             // the answer to an image leased before a pause began is stored excluded (one query when not paused)
             if (AnnotatorPauses.isPaused(c, who.name(), s.campaignId())) pauses.applyPauses(who.name(), s.campaignId());
             return new Stored(new Submitted(judgment, lease.id(), now, false), checks.due(s.campaignId(), who, gold, checked.valid().millis()), null);

@@ -38,6 +38,13 @@ final class ProgressCounts {
         byRow.computeIfAbsent(new Row(campaignId, annotator, quarterHour(createdAt)), k -> new int[1])[0] += delta;
     }
 
+    /** Changes one counter now: a submission stored on its own ({@code +1}) or an undo ({@code -1}). */
+    static void change(Connection c, long campaignId, String annotator, OffsetDateTime createdAt, int delta) throws SQLException {
+        ProgressCounts one = new ProgressCounts();
+        one.add(campaignId, annotator, createdAt, delta);
+        one.apply(c);
+    }
+
     /** Adds the changes to the rows, creating missing ones: one statement per chunk on PostgreSQL, a batch on H2. */
     void apply(Connection c) throws SQLException {
         List<Object[]> rows = new ArrayList<>(byRow.size());
