@@ -11,7 +11,8 @@ import java.time.OffsetDateTime;
 
 /**
  * One annotator's answer on one image: per label present / absent / unsure ({@link #answers}), the main
- * label, flags, time taken, and the labels shown in display order. Comes from a campaign, an import of external judgments, or the simulated demo crowd.
+ * label, flags, time taken, and the labels shown in display order. Comes from a campaign, an import of
+ * external judgments, or the simulated demo crowd.
  */
 @Entity
 @Table(name = "judgment")

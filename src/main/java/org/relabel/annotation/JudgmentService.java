@@ -395,7 +395,7 @@ public class JudgmentService {
     private record Checked(List<String> shownKeys, Map<String, Long> idByKey, JudgmentRules.Valid valid) {
         /** The answers as the judgment row stores them. */
         String answers() {
-            Map<Long, Short> byId = new HashMap<>();
+            Map<Long, Short> byId = new TreeMap<>();
             for (Map.Entry<String, Short> a : valid.answers().entrySet()) byId.put(idByKey.get(a.getKey()), a.getValue());
             return StoredAnswers.encode(byId);
         }
@@ -524,7 +524,8 @@ public class JudgmentService {
         Object[] j = Sql.one(c, "SELECT main_class_id, none_apply, unclear, answers FROM judgment WHERE id = ?",
                 rs -> new Object[]{rs.getObject(1, Long.class), rs.getBoolean(2), rs.getBoolean(3), rs.getString(4)}, judgment);
         Map<Long, Short> answers = StoredAnswers.decode((String) j[3]);
-        List<String> selected = shown.stream().filter(id -> answers.getOrDefault(id, JudgmentRules.NO) == JudgmentRules.YES).map(id -> classes.get(datasetId, id).key()).toList();
+        List<String> selected = shown.stream().filter(id -> answers.getOrDefault(id, JudgmentRules.NO) == JudgmentRules.YES)
+                .map(id -> classes.get(datasetId, id).key()).toList();
         String main = j[0] == null ? null : classes.get(datasetId, (Long) j[0]).key();
         return new AssignmentView.Answer(selected, main, (Boolean) j[1], (Boolean) j[2]);
     }

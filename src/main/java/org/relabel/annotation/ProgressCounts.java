@@ -2,6 +2,7 @@ package org.relabel.annotation;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ final class ProgressCounts {
                         + "END), 0) FROM annotator_progress WHERE campaign_id = ? AND annotator = ?",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2)}, wholeFrom, campaignId, annotator);
         if (partial) {
-            OffsetDateTime end = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(wholeFrom * QUARTER_SECONDS),
+            OffsetDateTime end = OffsetDateTime.ofInstant(Instant.ofEpochSecond(wholeFrom * QUARTER_SECONDS),
                     since.getOffset());
             sums[1] += Sql.count(c, "SELECT COUNT(*) FROM judgment WHERE campaign_id = ? AND annotator = ? "
                     + "AND created_at >= ? AND created_at < ?", campaignId, annotator, since, end);

@@ -17,10 +17,12 @@ public final class StoredAnswers {
     private StoredAnswers() {
     }
 
-    /** The column's text for answers by class id (any order in, class id order out). */
+    /** The column's text for answers by class id (any order in, class id order out; a TreeMap is not copied). */
     public static String encode(Map<Long, Short> byClassId) {
         StringBuilder out = new StringBuilder(byClassId.size() * 8);
-        for (Map.Entry<Long, Short> e : new TreeMap<>(byClassId).entrySet()) {
+        Map<Long, Short> sorted = byClassId instanceof TreeMap<Long, Short> t && t.comparator() == null
+                ? t : new TreeMap<>(byClassId);
+        for (Map.Entry<Long, Short> e : sorted.entrySet()) {
             short answer = e.getValue();
             if (answer != JudgmentRules.NO && answer != JudgmentRules.MAYBE && answer != JudgmentRules.YES) {
                 throw new IllegalArgumentException("answer " + answer + " for class " + e.getKey());
