@@ -1,11 +1,14 @@
 package org.relabel.account;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.Collection;
@@ -27,6 +30,10 @@ public class AccountService {
     RelabelConfig config;
     @Inject
     PasswordIdentityProvider passwords;
+    @Inject
+    AccountDirectory directory;
+    @Inject
+    AgroalDataSource dataSource;
 
     /** An account as admins see it. */
     public record UserView(String username, String displayName, List<String> roles, boolean enabled,
@@ -135,8 +142,14 @@ public class AccountService {
             if (admins == 0) {
                 throw ProblemException.conflict("at least one enabled admin must remain");
             }
+            try (Connection c = dataSource.getConnection()) {
+                AccountDirectory.announce(c, username); // other instances hear it when this commits
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not announce the change of account " + username, e);
+            }
             return UserView.of(a);
         });
+        directory.changed(username);
         passwords.forget(username);
         return view;
     }

@@ -44,6 +44,15 @@ public interface SecurityConfig {
      */
     Optional<List<String>> allowedOrigins();
 
+    /**
+     * Longest time an instance answers a session's requests from the account it read before (roles, enabled)
+     * without reading it again. Changes made through Relabel take effect at once on every instance regardless;
+     * this bounds how long a change made by hand in the database (SQL) goes unseen. {@code 0S} reads the account
+     * on every request.
+     */
+    @WithDefault("60S")
+    Duration accountMaxAge();
+
     /** Most API tokens one user may hold. */
     @WithDefault("50")
     int maxTokensPerUser();

@@ -1,6 +1,5 @@
 package org.relabel.account;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -9,22 +8,19 @@ import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The user of a form-login session cookie (Quarkus restores it as a trusted request). Loads the
- * account on each request, so a disabled account or changed roles take effect at once. This runs on
- * every request of a signed-in browser (the annotator page's hot path), so it is one indexed query
- * on an auto-commit connection: no transaction, no entity.
+ * The user of a session cookie (form login, or a crowd worker's invite session): Quarkus restores it as a
+ * trusted request. The account comes from the {@link AccountDirectory}, so a disabled account or changed roles
+ * take effect at once, on every instance, without reading the account on every request: a known account is
+ * answered on the event loop, and only an account not held (or not trusted) is read, on a worker thread.
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
 
     @Inject
-    AgroalDataSource dataSource;
+    AccountDirectory directory;
 
     @Override
     public Class<TrustedAuthenticationRequest> getRequestType() {
@@ -33,19 +29,21 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
 
     @Override
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+        AccountDirectory.Entry known = directory.known(request.getPrincipal());
+        if (known != null) {
+            return known.enabled() ? Uni.createFrom().item(known.identity())
+                    : Uni.createFrom().failure(new AuthenticationFailedException());
+        }
         return context.runBlocking(() -> {
-            String username = request.getPrincipal();
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT id, roles, enabled FROM account WHERE username = ?")) {
-                ps.setString(1, username);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(3)) throw new AuthenticationFailedException();
-                    return Identities.of(rs.getLong(1), username, Account.roleList(rs.getString(2)), "session");
-                }
+            AccountDirectory.Entry read;
+            try {
+                read = directory.read(request.getPrincipal());
             } catch (SQLException e) {
                 // the cause chain tells the error mapping that the database is unavailable (503)
                 throw new IllegalStateException("could not load the account of a session", e);
             }
+            if (read == null || !read.enabled()) throw new AuthenticationFailedException();
+            return read.identity();
         });
     }
 }

@@ -2,6 +2,7 @@ package org.relabel.account;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -92,6 +93,28 @@ class AccountApiTest {
                 .then().statusCode(200).body("enabled", equalTo(false));
         given().auth().preemptive().basic(name, "first-password").get("/api/datasets").then().statusCode(401);
         as("admin").get("/api/users").then().statusCode(200).body("username", hasItem(name));
+    }
+
+    @Test
+    void aSessionSeesRoleChangesAndDisablingAtOnceThoughItsAccountIsHeldBetweenRequests() {
+        String name = newUser("\"annotator\"", "session-password");
+        Response login = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", name).formParam("j_password", "session-password").post("/j_security_check");
+        assertEquals(302, login.statusCode());
+        String session = login.getCookie("quarkus-credential");
+        // the second request is answered from the account held since the first
+        for (int i = 0; i < 2; i++) given().cookie("quarkus-credential", session).get("/api/datasets").then().statusCode(403);
+        as("admin").contentType("application/json").body("{\"roles\":[\"researcher\"]}").put("/api/users/" + name)
+                .then().statusCode(200);
+        given().cookie("quarkus-credential", session).get("/api/datasets").then().statusCode(200);
+        as("admin").contentType("application/json").body("{\"enabled\":false}").put("/api/users/" + name)
+                .then().statusCode(200);
+        // the session is over: form login sends the caller to sign in again
+        given().cookie("quarkus-credential", session).redirects().follow(false).get("/api/datasets").then().statusCode(302)
+                .header("Location", endsWith("/login"));
+        as("admin").contentType("application/json").body("{\"enabled\":true}").put("/api/users/" + name)
+                .then().statusCode(200);
+        given().cookie("quarkus-credential", session).get("/api/datasets").then().statusCode(200);
     }
 
     @Test
