@@ -318,6 +318,32 @@ public final class AnnotationBenchmark {
         return sum / 100.0;
     }
 
+    /**
+     * CPU seconds of the application's JIT compiler threads and of its garbage collector's threads (from
+     * /proc/PID/task; a compiler thread that the JVM ended since is not counted).
+     */
+    double[] appJitAndGc() {
+        double jit = 0, gc = 0;
+        if (appProcess == null) return new double[]{0, 0};
+        try (var tasks = Files.list(Path.of("/proc/" + appProcess.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) jit += s;
+                    else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) gc += s;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return new double[]{0, 0};
+        }
+        return new double[]{jit, gc};
+    }
+
     static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -683,6 +709,7 @@ public final class AnnotationBenchmark {
             Thread.sleep(warmup * 1000L);
             String loadBefore = loadAverage();
             double[] cpuBefore = cpuSeconds();
+            double[] jitGcBefore = appJitAndGc();
             if (statementStats) {
                 try (Connection c = connect(); Statement st = c.createStatement()) {
                     st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -696,6 +723,7 @@ public final class AnnotationBenchmark {
             crowd.measuring.set(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double[] cpuAfter = cpuSeconds();
+            double[] jitGcAfter = appJitAndGc();
             Map<String, Double> metricsAfter = metrics();
             String loadAfter = loadAverage();
             crowd.running.set(false);
@@ -723,6 +751,8 @@ public final class AnnotationBenchmark {
                         + "of %.0f s x %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)", client,
                         cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], elapsed,
                         Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "of the application's CPU per judgment: JIT compiler threads %.2f ms, garbage collector and VM threads %.2f ms%n",
+                        (jitGcAfter[0] - jitGcBefore[0]) * 1000 / n, (jitGcAfter[1] - jitGcBefore[1]) * 1000 / n);
                 System.out.printf(Locale.ROOT, "=> on 2 cores given to the application and the database alone: about %,.0f judgments/s "
                         + "(2000 ms / %.2f ms; an estimate from CPU time, not a measurement)%n", 2000 / (app + db), app + db);
             }
