@@ -83,7 +83,7 @@ public class JudgmentWriter {
         batchSizes = DistributionSummary.builder("relabel.judgments.batch.size")
                 .description("Submissions taken by one group-commit transaction").register(registry);
         storedAlone = Counter.builder("relabel.judgments.stored.alone")
-                .description("Submissions stored in a transaction of their own (light load, retries, errors)").register(registry);
+                .description("Submissions stored in a transaction of their own (retries, errors, paused annotators)").register(registry);
         for (int i = 0; i < Math.max(1, config.groupCommit().writers()); i++) {
             Thread t = new Thread(this::run, "judgment-writer-" + i);
             t.setDaemon(true);
@@ -131,33 +131,30 @@ public class JudgmentWriter {
 
     private void store(List<Pending> batch) {
         batchSizes.record(batch.size());
-        List<Pending> alone = batch;
-        if (batch.size() > 1) {
-            List<JudgmentService.Submission> submissions = batch.stream().map(Pending::submission).toList();
-            Set<Integer> next = new HashSet<>();
-            for (int i = 0; i < batch.size(); i++) if (batch.get(i).next()) next.add(i);
-            JudgmentService.Together together;
-            try {
-                together = QuarkusTransaction.requiringNew().call(() -> {
-                    try {
-                        return judgments.storeTogether(submissions, next);
-                    } catch (SQLException e) {
-                        throw new Sql.DataException(e);
-                    }
-                });
-            } catch (RuntimeException e) {
-                if (!raced(e)) {
-                    batch.forEach(p -> p.done().completeExceptionally(e));
-                    return;
+        List<JudgmentService.Submission> submissions = batch.stream().map(Pending::submission).toList();
+        Set<Integer> next = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) if (batch.get(i).next()) next.add(i);
+        JudgmentService.Together together;
+        try {
+            together = QuarkusTransaction.requiringNew().call(() -> {
+                try {
+                    return judgments.storeTogether(submissions, next);
+                } catch (SQLException e) {
+                    throw new Sql.DataException(e);
                 }
-                LOG.debugf("a batch of %d submissions met a concurrent transaction (%s); storing them one by one",
-                        batch.size(), e.getMessage());
-                together = new JudgmentService.Together(Map.of(), IntStream.range(0, batch.size()).boxed().toList());
+            });
+        } catch (RuntimeException e) {
+            if (!raced(e)) {
+                batch.forEach(p -> p.done().completeExceptionally(e));
+                return;
             }
-            // committed: answer them
-            together.stored().forEach((i, stored) -> batch.get(i).done().complete(stored));
-            alone = together.alone().stream().map(batch::get).toList();
+            LOG.debugf("a batch of %d submissions met a concurrent transaction (%s); storing them one by one",
+                    batch.size(), e.getMessage());
+            together = new JudgmentService.Together(Map.of(), IntStream.range(0, batch.size()).boxed().toList());
         }
+        // committed: answer them
+        together.stored().forEach((i, stored) -> batch.get(i).done().complete(stored));
+        List<Pending> alone = together.alone().stream().map(batch::get).toList();
         storedAlone.increment(alone.size());
         for (Pending p : alone) {
             try {

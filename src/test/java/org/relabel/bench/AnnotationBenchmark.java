@@ -66,7 +66,8 @@ import org.relabel.annotation.domain.StoredAnswers;
  * default: at a person's pace the application's JIT compiler is still busy after 20 s (over a third of
  * its CPU), which is not the state of a server that runs for days. Prints judgments per second,
  * p50/p90/p99/max of the next-image, submit and progress requests as the client sees them, the error
- * count, the load average, and the time to open a second 50,000-image campaign
+ * count, the CPU time per judgment of the application (with its JIT compiler's and garbage collector's
+ * share), the database and the generator, the load average, and the time to open a second 50,000-image campaign
  * ({@code --open-second false} skips that).
  *
  * <p>Run it with {@code bench/annotation-benchmark.sh} (builds the jar and the class path; it runs this
