@@ -45,8 +45,8 @@ public class AccountDirectory {
     @Inject
     SecurityConfig config;
 
-    /** A session user's account as authentication needs it, with the identity built from it. */
-    record Entry(long id, boolean enabled, SecurityIdentity identity, long readAt) {
+    /** A session user's account as authentication needs it: whether it may sign in, and its identity (id, roles). */
+    record Entry(boolean enabled, SecurityIdentity identity, long readAt) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -99,7 +99,7 @@ public class AccountDirectory {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
-                Entry e = new Entry(rs.getLong(1), rs.getBoolean(3),
+                Entry e = new Entry(rs.getBoolean(3),
                         Identities.of(rs.getLong(1), username, Account.roleList(rs.getString(2)), "session"), System.nanoTime());
                 if (keep && changes.get() == before) {
                     entries.put(username, e);
@@ -164,11 +164,6 @@ public class AccountDirectory {
             }
             pause = Math.min(pause * 2, 10_000);
         }
-    }
-
-    /** Whether changes from other instances are heard now (for tests and the health of this mechanism). */
-    boolean hearing() {
-        return hearing;
     }
 
     private static boolean isPostgres(Connection c) throws SQLException {
