@@ -1,6 +1,9 @@
 package org.relabel.annotation;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -11,8 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -118,34 +123,42 @@ public class AnnotationResource {
     /**
      * Stores a judgment: 201 the first time, 200 with the same body for a retry with the same idempotency key. With
      * {@code next=true} the reply also holds the next image, leased in the same request (one round trip per image).
+     *
+     * <p>The busiest request of a campaign, so it does not hold a worker thread while the group commit stores the
+     * judgment: the body is read and the reply written on the event loop, and a worker thread is taken only for
+     * what needs the database apart from the group commit (see {@link JudgmentService#submitWithoutBlocking}; an
+     * account that this instance has not looked up yet, or a crowd worker's membership).
      */
     @POST
     @Path("{c}/judgments")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(@PathParam("c") long campaign, @HeaderParam("Idempotency-Key") String keyHeader,
-                           @QueryParam("next") boolean next, JudgmentRequest r) {
+    public Uni<Response> submit(@PathParam("c") long campaign, @HeaderParam("Idempotency-Key") String keyHeader,
+                                @QueryParam("next") boolean next, JudgmentRequest r, @Context UriInfo uri) {
         if (r == null) throw ProblemException.badRequest("the request body is empty");
         if (r.assignment() == null) {
             throw new ProblemException(400, "invalid-judgment", "Invalid judgment", "assignment: the assignment id is required",
                     List.of(new org.relabel.web.Problem.FieldError(null, null, "assignment", "the assignment id is required")), 1);
         }
-        Annotator who = annotators.current(identity);
-        annotators.requireAccess(campaign, who);
+        String name = identity.getPrincipal().getName();
+        URI base = uri.getBaseUri();
+        io.vertx.core.Context answerOn = Vertx.currentContext();
+        Annotator held = annotators.heldWithAccess(name);
+        Uni<Annotator> who = held != null ? Uni.createFrom().item(held) : Uni.createFrom().item(() -> {
+            Annotator w = annotators.current(name);
+            annotators.requireAccess(campaign, w);
+            return w;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         String key = r.idempotencyKey() != null ? r.idempotencyKey() : keyHeader;
-        JudgmentService.Submission submission = new JudgmentService.Submission(campaign, r.assignment(), who,
-                r.selected(), r.main(), Boolean.TRUE.equals(r.noneApply()), Boolean.TRUE.equals(r.unclear()), r.millis(), key);
-        JudgmentService.Submitted s;
-        Object reply;
-        if (next) {
-            JudgmentService.SubmittedAndNext sn = judgments.submitAndLease(submission);
-            s = sn.submitted();
-            reply = new JudgmentAndNextReply(s.judgment(), s.assignment(), s.createdAt(), sn.next());
-        } else {
-            s = judgments.submit(submission);
-            reply = new JudgmentReply(s.judgment(), s.assignment(), s.createdAt());
-        }
-        return s.replay() ? Response.ok(reply).build()
-                : Response.created(URI.create("/api/campaigns/" + campaign + "/judgments/" + s.judgment())).entity(reply).build();
+        return who.chain(w -> judgments.submitWithoutBlocking(new JudgmentService.Submission(campaign, r.assignment(), w,
+                        r.selected(), r.main(), Boolean.TRUE.equals(r.noneApply()), Boolean.TRUE.equals(r.unclear()), r.millis(), key),
+                next, answerOn))
+                .map(sn -> {
+                    JudgmentService.Submitted s = sn.submitted();
+                    Object reply = next ? new JudgmentAndNextReply(s.judgment(), s.assignment(), s.createdAt(), sn.next())
+                            : new JudgmentReply(s.judgment(), s.assignment(), s.createdAt());
+                    return s.replay() ? Response.ok(reply).build()
+                            : Response.created(base.resolve("api/campaigns/" + campaign + "/judgments/" + s.judgment())).entity(reply).build();
+                });
     }
 
     /** Takes back the caller's last submission while its lease lasts; returns the assignment with the answer given. */

@@ -62,6 +62,16 @@ public class AnnotatorService {
         return Annotator.person(name, id);
     }
 
+    /**
+     * The person with this user name as an annotator with access to every campaign, when that is known without a
+     * query (an account this instance has looked up before, which is no crowd worker); else null, and
+     * {@link #current(String)} and {@link #requireAccess} answer on a thread that may block.
+     */
+    public Annotator heldWithAccess(String name) {
+        Long id = accountIds.get(name);
+        return id != null && crowd.knownNotCrowd(id) ? Annotator.person(name, id) : null;
+    }
+
     /** Open campaigns this annotator may work on, newest first. */
     public List<CampaignCard> campaigns(Annotator who, OffsetDateTime since) {
         List<Campaign> open = QuarkusTransaction.joiningExisting().call(() ->

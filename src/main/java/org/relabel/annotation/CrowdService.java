@@ -185,6 +185,14 @@ public class CrowdService {
         }));
     }
 
+    /**
+     * Whether the account is known here, without a query, to be no crowd worker (then it may annotate in every
+     * campaign); false when it is a crowd worker or has not been looked up yet.
+     */
+    public boolean knownNotCrowd(long accountId) {
+        return Boolean.FALSE.equals(crowdAccounts.get(accountId));
+    }
+
     /** Whether the account may annotate in the campaign: every annotator may, a crowd worker after joining. */
     public boolean mayAnnotate(long campaignId, long accountId) {
         if (!isCrowd(accountId)) return true;

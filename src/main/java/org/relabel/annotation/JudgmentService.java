@@ -2,6 +2,9 @@ package org.relabel.annotation;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -90,7 +93,7 @@ public class JudgmentService {
 
     /** Validates and stores a judgment, or returns the one stored earlier under the same idempotency key. */
     public Submitted submit(Submission s) {
-        return write(s, false).submitted();
+        return finish(s, writer.write(validKey(s), false), false).submitted();
     }
 
     /**
@@ -108,29 +111,46 @@ public class JudgmentService {
      * unexpired lease in the campaign, if any, rather than leasing one more image.
      */
     public SubmittedAndNext submitAndLease(Submission s) {
-        Stored stored = write(s, true);
-        AssignmentView next = stored.next();
-        if (next == null && stored.submitted().replay()) {
-            next = assignments.active(s.campaignId(), s.annotator()).stream().findFirst().orElse(null);
-        }
-        if (next == null) {
-            try {
-                next = assignments.lease(s.campaignId(), s.annotator()).orElse(null);
-            } catch (ProblemException e) {
-                next = null; // the judgment is stored; POST /assignments gives the reason to a client that asks
-            }
-        }
-        return new SubmittedAndNext(stored.submitted(), next);
+        return finish(s, writer.write(validKey(s), true), true);
     }
 
-    private Stored write(Submission s, boolean next) {
+    /**
+     * {@link #submit} (or, with {@code next}, {@link #submitAndLease}) for a caller on the event loop, which must
+     * not block: the group commit answers on {@code answerOn} (the caller's Vert.x context), and only what needs
+     * the database once more (an anti-spam check that is due, a lease that the group commit could not take with
+     * the judgment) moves to a worker thread. Its {@code next} is null without {@code next}.
+     */
+    public Uni<SubmittedAndNext> submitWithoutBlocking(Submission s, boolean next, Context answerOn) {
+        return Uni.createFrom().completionStage(() -> writer.submit(validKey(s), next, answerOn))
+                .onItem().transformToUni(stored -> stored.checkDue() || (next && stored.next() == null)
+                        ? Uni.createFrom().item(() -> finish(s, stored, next)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        : Uni.createFrom().item(new SubmittedAndNext(stored.submitted(), stored.next())));
+    }
+
+    private static Submission validKey(Submission s) {
         if (s.idempotencyKey() == null || !KEY.matcher(s.idempotencyKey()).matches()) {
             throw invalid(List.of(new JudgmentRules.Violation("idempotencyKey",
                     "idempotencyKey must be 1-100 letters, digits, '.', '_', ':' or '-'")));
         }
-        Stored stored = writer.write(s, next);
+        return s;
+    }
+
+    /** What follows the commit: the anti-spam check when due, and the next image when wanted and not leased yet. */
+    private SubmittedAndNext finish(Submission s, Stored stored, boolean next) {
         if (stored.checkDue()) checks.check(s.campaignId(), s.annotator());
-        return stored;
+        if (!next) return new SubmittedAndNext(stored.submitted(), null);
+        AssignmentView lease = stored.next();
+        if (lease == null && stored.submitted().replay()) {
+            lease = assignments.active(s.campaignId(), s.annotator()).stream().findFirst().orElse(null);
+        }
+        if (lease == null) {
+            try {
+                lease = assignments.lease(s.campaignId(), s.annotator()).orElse(null);
+            } catch (ProblemException e) {
+                lease = null; // the judgment is stored; POST /assignments gives the reason to a client that asks
+            }
+        }
+        return new SubmittedAndNext(stored.submitted(), lease);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,24 +55,45 @@ public class JudgmentWriter {
     private volatile boolean started;
     private volatile boolean stopping;
 
-    /** A submission waiting for its batch, and whether the annotator wants the next image with it. */
+    /**
+     * A submission waiting for its batch, whether the annotator wants the next image with it, and where to complete
+     * {@code done}: on this Vert.x context (a request's event loop, so that the writer thread only schedules the
+     * answer and the request's own thread writes it), or on the writer thread when null.
+     */
     private record Pending(JudgmentService.Submission submission, boolean next,
-                           CompletableFuture<JudgmentService.Stored> done) {
+                           CompletableFuture<JudgmentService.Stored> done, Context answerOn) {
+        void complete(JudgmentService.Stored stored) {
+            if (answerOn == null) done.complete(stored);
+            else answerOn.runOnContext(v -> done.complete(stored));
+        }
+
+        void fail(Throwable e) {
+            if (answerOn == null) done.completeExceptionally(e);
+            else answerOn.runOnContext(v -> done.completeExceptionally(e));
+        }
     }
 
     /** Stores a submission with others and returns once it is committed (or failed). */
     JudgmentService.Stored write(JudgmentService.Submission s, boolean next) {
-        if (stopping) throw new IllegalStateException("the application is stopping");
-        startWriters();
-        Pending p = new Pending(s, next, new CompletableFuture<>());
-        queue.add(p);
         try {
-            return p.done().join();
+            return submit(s, next, null).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
             throw e;
         }
+    }
+
+    /**
+     * Hands a submission to the writers without waiting: the future completes once it is committed (or failed), on
+     * {@code answerOn} when given (see {@link Pending}).
+     */
+    CompletableFuture<JudgmentService.Stored> submit(JudgmentService.Submission s, boolean next, Context answerOn) {
+        if (stopping) throw new IllegalStateException("the application is stopping");
+        startWriters();
+        Pending p = new Pending(s, next, new CompletableFuture<>(), answerOn);
+        queue.add(p);
+        return p.done();
     }
 
     private void startWriters() {
@@ -124,7 +146,7 @@ public class JudgmentWriter {
             try {
                 store(batch);
             } catch (Throwable e) { // keep the writer alive; nobody may wait forever
-                batch.forEach(p -> p.done().completeExceptionally(e));
+                batch.forEach(p -> p.fail(e));
             }
         }
     }
@@ -145,7 +167,7 @@ public class JudgmentWriter {
             });
         } catch (RuntimeException e) {
             if (!raced(e)) {
-                batch.forEach(p -> p.done().completeExceptionally(e));
+                batch.forEach(p -> p.fail(e));
                 return;
             }
             LOG.debugf("a batch of %d submissions met a concurrent transaction (%s); storing them one by one",
@@ -153,14 +175,14 @@ public class JudgmentWriter {
             together = new JudgmentService.Together(Map.of(), IntStream.range(0, batch.size()).boxed().toList());
         }
         // committed: answer them
-        together.stored().forEach((i, stored) -> batch.get(i).done().complete(stored));
+        together.stored().forEach((i, stored) -> batch.get(i).complete(stored));
         List<Pending> alone = together.alone().stream().map(batch::get).toList();
         storedAlone.increment(alone.size());
         for (Pending p : alone) {
             try {
-                p.done().complete(judgments.storeOne(p.submission()));
+                p.complete(judgments.storeOne(p.submission()));
             } catch (RuntimeException e) {
-                p.done().completeExceptionally(e);
+                p.fail(e);
             }
         }
     }

@@ -18,6 +18,7 @@ import static org.relabel.testing.TestUsers.as;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -219,8 +220,10 @@ class AnnotationResourceTest {
         JsonPath a = lease(as("annotator"), c);
         String only = a.getString("candidates[0].key");
         String key = "retry-" + UUID.randomUUID();
-        int first = submit(as("annotator"), c, a.getLong("id"), List.of(only), null, key).then().statusCode(201)
-                .extract().jsonPath().getInt("judgment");
+        Response stored = submit(as("annotator"), c, a.getLong("id"), List.of(only), null, key);
+        int first = stored.then().statusCode(201).extract().jsonPath().getInt("judgment");
+        assertEquals(RestAssured.baseURI + ":" + RestAssured.port + "/api/campaigns/" + c + "/judgments/" + first,
+                stored.header("Location"));
         submit(as("annotator"), c, a.getLong("id"), List.of(only), null, key).then().statusCode(200)
                 .body("judgment", equalTo(first));
         assertEquals(1L, ((Number) row("SELECT COUNT(*) FROM judgment WHERE idempotency_key = ?", key)[0]).longValue());

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import static org.relabel.testing.TestUsers.as;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +95,14 @@ class CrowdInviteTest {
 
         given().cookie("relabel-crowd", session).get("/api/campaigns").then().statusCode(200)
                 .body("id", equalTo(List.of((int) c)));
-        given().cookie("relabel-crowd", session).contentType("application/json").post("/api/campaigns/" + c + "/assignments").then().statusCode(201);
+        JsonPath lease = given().cookie("relabel-crowd", session).contentType("application/json")
+                .post("/api/campaigns/" + c + "/assignments").then().statusCode(201).extract().jsonPath();
+        // a crowd worker's submission checks membership on a worker thread, then goes to the group commit
+        given().cookie("relabel-crowd", session).contentType("application/json")
+                .body(Map.of("assignment", lease.getLong("id"), "selected", List.of(lease.getString("candidates[0].key")),
+                        "idempotencyKey", "crowd-" + w))
+                .post("/api/campaigns/" + c + "/judgments?next=true").then().statusCode(201)
+                .body("assignment", equalTo(lease.getInt("id"))).body("next.id", notNullValue());
         given().cookie("relabel-crowd", session).accept("text/html").get("/annotate/" + c).then().statusCode(200)
                 .body(containsString("data-campaign=\"" + c + "\""));
         // annotator only: no datasets, no campaign management
@@ -151,6 +161,9 @@ class CrowdInviteTest {
         given().cookie("relabel-crowd", session).get("/api/campaigns").then().statusCode(200)
                 .body("id", equalTo(List.of((int) joined)));
         given().cookie("relabel-crowd", session).contentType("application/json").post("/api/campaigns/" + notJoined + "/assignments").then().statusCode(404);
+        given().cookie("relabel-crowd", session).contentType("application/json")
+                .body(Map.of("assignment", 1, "selected", List.of("x"), "idempotencyKey", "not-joined"))
+                .post("/api/campaigns/" + notJoined + "/judgments").then().statusCode(404).contentType("application/problem+json");
         given().cookie("relabel-crowd", session).accept("text/html").get("/annotate/" + notJoined).then().statusCode(404);
         // team annotators see every open campaign
         as("annotator").get("/api/campaigns").then().statusCode(200).body("id", hasItem((int) notJoined))
