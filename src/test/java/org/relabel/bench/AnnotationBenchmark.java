@@ -150,7 +150,10 @@ public final class AnnotationBenchmark {
                     // none (and the full-page images written after it) falls in the measured seconds of one run and
                     // not of another; a server in service has a large max_wal_size too
                     .setServerConfig("checkpoint_timeout", "30min").setServerConfig("max_wal_size", "8GB");
-            if (statementStats) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            if (statementStats) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track_planning", "on");
+            }
             pg = builder.start();
             try (Connection c = connect(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
@@ -764,27 +767,29 @@ public final class AnnotationBenchmark {
             crowd.errors.samples.stream().limit(5).forEach(e -> System.out.println("  " + e));
             if (statementStats && judged > 0) {
                 try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                        "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g'), wal_bytes, wal_fpi "
-                                + "FROM pg_stat_statements ORDER BY total_exec_time DESC")) {
+                        "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g'), wal_bytes, wal_fpi, total_plan_time "
+                                + "FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC")) {
                     long calls = 0;
-                    double ms = 0, walBytes = 0, walFpi = 0;
+                    double ms = 0, planMs = 0, walBytes = 0, walFpi = 0;
                     List<String> lines = new ArrayList<>();
                     while (rs.next()) {
                         calls += rs.getLong(1);
                         ms += rs.getDouble(2);
                         walBytes += rs.getDouble(4);
                         walFpi += rs.getDouble(5);
+                        planMs += rs.getDouble(6);
                         if (lines.size() < 40) {
                             String q = rs.getString(3);
-                            lines.add(String.format(Locale.ROOT, "  %6.2f/judgment %7.3f ms each %6.3f ms/judgment %7.0f WAL bytes/judgment  %s",
+                            lines.add(String.format(Locale.ROOT, "  %6.2f/judgment %7.3f ms each %6.3f ms/judgment (+%6.3f planning) %7.0f WAL bytes/judgment  %s",
                                     rs.getLong(1) / (double) judged, rs.getDouble(2) / Math.max(1, rs.getLong(1)),
-                                    rs.getDouble(2) / judged, rs.getDouble(4) / judged, q.length() > 150 ? q.substring(0, 150) : q));
+                                    rs.getDouble(2) / judged, rs.getDouble(6) / judged, rs.getDouble(4) / judged,
+                                    q.length() > 150 ? q.substring(0, 150) : q));
                         }
                     }
                     System.out.printf(Locale.ROOT, "WAL: %,.0f bytes and %.2f full-page images per judgment%n", walBytes / judged,
                             walFpi / judged);
-                    System.out.printf(Locale.ROOT, "statements: %.1f per judgment, %.2f ms of execution per judgment%n",
-                            calls / (double) judged, ms / judged);
+                    System.out.printf(Locale.ROOT, "statements: %.1f per judgment, %.2f ms of execution and %.2f ms of planning per judgment%n",
+                            calls / (double) judged, ms / judged, planMs / judged);
                     lines.forEach(System.out::println);
                 }
             }
