@@ -174,6 +174,35 @@ class GroupCommitTest {
 
     /** The batch's set-based UPDATE (one statement per chunk of 2^k rows on PostgreSQL, a JDBC batch on H2) updates every row once. */
     @Test
+    void theNextImageInTheBatchIsNeverOneTheAnnotatorWasGivenBefore() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        Annotator ann = Annotator.simulated("gc-seen-" + run), bob = Annotator.simulated("gc-fresh-" + run);
+        // ann holds the head of the queue: the batch's stretch starts with images she was given, so her planned
+        // lease meets uq_assignment_once and she is planned again, past them; bob, new, takes the head
+        List<AssignmentView> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) held.add(assignments.lease(campaign, ann).orElseThrow());
+        AssignmentView b1 = assignments.lease(campaign, bob).orElseThrow();
+        List<JudgmentService.Submission> batch = List.of(answer(held.get(0), ann, "seen-1"), answer(b1, bob, "fresh-1"));
+        JudgmentService.Together together = QuarkusTransaction.requiringNew().call(() -> judgments.storeTogether(batch, Set.of(0, 1)));
+
+        assertEquals(Set.of(0, 1), together.stored().keySet());
+        if (postgres()) {
+            AssignmentView next = together.stored().get(0).next();
+            assertNotNull(next, "a lease for ann past the images she holds");
+            Set<Long> before = new HashSet<>();
+            for (AssignmentView a : held) before.add(scalar("SELECT image_id FROM assignment WHERE id = ?", a.id()));
+            long image = scalar("SELECT image_id FROM assignment WHERE id = ?", next.id());
+            assertFalse(before.contains(image), "ann was given image " + image + " again");
+            assertEquals(3L, scalar("SELECT COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator = ? AND state = 'LEASED'",
+                    campaign, ann.name()), "ann holds her two older leases and the new one");
+            assertNotNull(together.stored().get(1).next(), "bob gets his next image in the batch too");
+        }
+        assertEquals(0L, scalar("SELECT COUNT(*) FROM (SELECT annotator, image_id FROM assignment WHERE campaign_id = ? "
+                + "GROUP BY annotator, image_id HAVING COUNT(*) > 1) d", campaign));
+        assertCountersMatchRows();
+    }
+
+    @Test
     void updateAllUpdatesEveryRowOfALargeBatch() throws SQLException {
         String table = "update_all_" + UUID.randomUUID().toString().substring(0, 8);
         int n = 300; // chunks of 256, 32, 8 and 4 rows
