@@ -23,10 +23,11 @@ import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit of submissions: the request threads of an instance hand their submissions to a few writer
- * threads, which store whatever has queued up meanwhile in one transaction ({@link JudgmentService#storeTogether}:
- * a few statements for the whole batch, one commit, one disk flush) and only then answer every request of the
- * batch. At hundreds of submissions per second this replaces a transaction and some twenty statements per
+ * Group commit of submissions: the requests of an instance hand their submissions to a few writer threads,
+ * which store whatever has queued up meanwhile in one transaction ({@link JudgmentService#storeTogether}: a few
+ * statements for the whole batch, one commit, one disk flush) and only then answer every request of the batch:
+ * a caller that may block waits in {@link #write}; the submit endpoint, on the event loop, gets a future from
+ * {@link #submit} that completes on its own event loop, so that the writer thread only schedules the answers. At hundreds of submissions per second this replaces a transaction and some twenty statements per
  * judgment by a share of one; when the load is light a batch holds one submission and waits for nothing.
  *
  * <p>An acknowledged judgment is a committed one: no request is answered before its batch has committed. What
