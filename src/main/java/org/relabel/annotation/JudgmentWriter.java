@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
  * which store whatever has queued up meanwhile in one transaction ({@link JudgmentService#storeTogether}: a few
  * statements for the whole batch, one commit, one disk flush) and only then answer every request of the batch:
  * a caller that may block waits in {@link #write}; the submit endpoint, on the event loop, gets a future from
- * {@link #submit} that completes on its own event loop, so that the writer thread only schedules the answers. At hundreds of submissions per second this replaces a transaction and some twenty statements per
- * judgment by a share of one; when the load is light a batch holds one submission and waits for nothing.
+ * {@link #submit} that completes on its own event loop, so that the writer thread only schedules the answers. At
+ * hundreds of submissions per second this replaces a transaction and some twenty statements per judgment by a
+ * share of one; when the load is light a batch holds one submission and waits for nothing.
  *
  * <p>An acknowledged judgment is a committed one: no request is answered before its batch has committed. What
  * the fast path does not take (retries, errors, paused annotators, a second submission for the same assignment
@@ -64,13 +65,16 @@ public class JudgmentWriter {
     private record Pending(JudgmentService.Submission submission, boolean next,
                            CompletableFuture<JudgmentService.Stored> done, Context answerOn) {
         void complete(JudgmentService.Stored stored) {
-            if (answerOn == null) done.complete(stored);
-            else answerOn.runOnContext(v -> done.complete(stored));
+            answer(() -> done.complete(stored));
         }
 
         void fail(Throwable e) {
-            if (answerOn == null) done.completeExceptionally(e);
-            else answerOn.runOnContext(v -> done.completeExceptionally(e));
+            answer(() -> done.completeExceptionally(e));
+        }
+
+        private void answer(Runnable r) {
+            if (answerOn == null) r.run();
+            else answerOn.runOnContext(v -> r.run());
         }
     }
 

@@ -172,13 +172,12 @@ class GroupCommitTest {
                 + " submissions (largest batch so far " + Math.max(maxBefore, batchSizes().max()) + ")");
     }
 
-    /** The batch's set-based UPDATE (one statement per chunk of 2^k rows on PostgreSQL, a JDBC batch on H2) updates every row once. */
     @Test
     void theNextImageInTheBatchIsNeverOneTheAnnotatorWasGivenBefore() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Annotator ann = Annotator.simulated("gc-seen-" + run), bob = Annotator.simulated("gc-fresh-" + run);
-        // ann holds the head of the queue: the batch's stretch starts with images she was given, so her planned
-        // lease meets uq_assignment_once and she is planned again, past them; bob, new, takes the head
+        // ann holds the head of the queue: the batch's stretch of the queue starts with images she was given, which
+        // her next lease must skip; bob, who holds one of them, gets his next image from the same stretch
         List<AssignmentView> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) held.add(assignments.lease(campaign, ann).orElseThrow());
         AssignmentView b1 = assignments.lease(campaign, bob).orElseThrow();
@@ -202,6 +201,7 @@ class GroupCommitTest {
         assertCountersMatchRows();
     }
 
+    /** The batch's set-based UPDATE (one statement per chunk of 2^k rows on PostgreSQL, a JDBC batch on H2) updates every row once. */
     @Test
     void updateAllUpdatesEveryRowOfALargeBatch() throws SQLException {
         String table = "update_all_" + UUID.randomUUID().toString().substring(0, 8);
