@@ -267,10 +267,11 @@ public class AssignmentService {
     static Map<Long, AssignmentView.Media> media(Connection c, Collection<Long> imageIds) throws SQLException {
         Map<Long, AssignmentView.Media> out = new HashMap<>();
         if (imageIds.isEmpty()) return out;
-        List<Long> ids = List.copyOf(new LinkedHashSet<>(imageIds));
-        for (Object[] row : Sql.list(c, "SELECT id, content_hash, width, height FROM image WHERE id IN (" + Sql.marks(ids.size()) + ")",
+        List<Object> params = new ArrayList<>();
+        String byId = Sql.in(Sql.postgres(c), "id", new LinkedHashSet<>(imageIds), params);
+        for (Object[] row : Sql.list(c, "SELECT id, content_hash, width, height FROM image WHERE " + byId,
                 rs -> new Object[]{rs.getLong(1), new AssignmentView.Media(rs.getString(2) == null ? null : "/media/" + rs.getString(2),
-                        (Integer) rs.getObject(3), (Integer) rs.getObject(4))}, ids.toArray())) {
+                        (Integer) rs.getObject(3), (Integer) rs.getObject(4))}, params.toArray())) {
             out.put((Long) row[0], (AssignmentView.Media) row[1]);
         }
         return out;
@@ -379,9 +380,12 @@ public class AssignmentService {
         if (who.isEmpty() || s.state() != Campaign.State.OPEN || !postgres(c)) return Arrays.asList(out);
         List<String> names = who.stream().map(Annotator::name).distinct().toList();
         Map<String, Long> held = new HashMap<>();
-        for (Object[] row : Sql.list(c, "SELECT annotator, COUNT(*) FROM assignment WHERE campaign_id = ? AND annotator IN ("
-                        + Sql.marks(names.size()) + ") AND state = 'LEASED' AND expires_at > ? GROUP BY annotator",
-                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, params(s.id(), names, now))) {
+        List<Object> heldParams = new ArrayList<>(List.of(s.id()));
+        String ofNames = Sql.in(true, "annotator", names, heldParams);
+        heldParams.add(now);
+        for (Object[] row : Sql.list(c, "SELECT annotator, COUNT(*) FROM assignment WHERE campaign_id = ? AND " + ofNames
+                        + " AND state = 'LEASED' AND expires_at > ? GROUP BY annotator",
+                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, heldParams.toArray())) {
             held.put((String) row[0], (Long) row[1]);
         }
         List<Integer> regular = new ArrayList<>();
@@ -408,26 +412,38 @@ public class AssignmentService {
                 rs -> new Row(rs.getLong(1), rs.getString(2), new int[]{rs.getInt(3)}),
                 s.overlap(), s.id(), s.overlap(), 2 * regular.size() + 8);
         if (rows.isEmpty()) return Arrays.asList(out);
-        Set<String> given = new HashSet<>(); // "image annotator" pairs that exist already
-        List<Object> seenParams = new ArrayList<>();
-        seenParams.add(s.id());
-        rows.forEach(r -> seenParams.add(r.image()));
-        seenParams.addAll(names);
-        for (String pair : Sql.list(c, "SELECT image_id, annotator FROM assignment WHERE campaign_id = ? AND image_id IN ("
-                        + Sql.marks(rows.size()) + ") AND annotator IN (" + Sql.marks(names.size()) + ")",
-                rs -> rs.getLong(1) + " " + rs.getString(2), seenParams.toArray())) {
-            given.add(pair);
-        }
         List<Object[]> inserts = new ArrayList<>();
         record Granted(int at, long image, List<Long> shown) {
         }
         List<Granted> granted = new ArrayList<>();
         OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
-        for (int i : regular) {
-            Annotator a = who.get(i);
-            if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue; // the same annotator twice in the list
-            for (Row r : rows) {
-                if (r.room()[0] <= 0 || !given.add(r.image() + " " + a.name())) continue;
+        // Which of these images the annotators have been given before is read for a part of the stretch at a time:
+        // the first rows whose room is twice what the annotators still waiting need, and the next part only for those
+        // who found nothing there (reading it for the whole stretch at once read the assignments of three times as
+        // many images as were leased).
+        Set<String> given = new HashSet<>(); // "image annotator" pairs that exist already
+        List<Integer> waiting = regular;
+        for (int from = 0; !waiting.isEmpty() && from < rows.size(); ) {
+            int to = from;
+            for (long room = 0; to < rows.size() && room < 2L * waiting.size(); to++) room += Math.max(0, rows.get(to).room()[0]);
+            List<Row> part = rows.subList(from, to);
+            List<Object> seenParams = new ArrayList<>(List.of(s.id()));
+            String ofImages = Sql.in(true, "image_id", part.stream().map(Row::image).toList(), seenParams);
+            String ofAnnotators = Sql.in(true, "annotator", waiting.stream().map(i -> who.get(i).name()).distinct().toList(),
+                    seenParams);
+            given.addAll(Sql.list(c, "SELECT image_id, annotator FROM assignment WHERE campaign_id = ? AND " + ofImages
+                    + " AND " + ofAnnotators, rs -> rs.getLong(1) + " " + rs.getString(2), seenParams.toArray()));
+            List<Integer> stillWaiting = new ArrayList<>();
+            for (int i : waiting) {
+                Annotator a = who.get(i);
+                if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue; // the same annotator twice in the list
+                Row r = part.stream().filter(row -> row.room()[0] > 0 && !given.contains(row.image() + " " + a.name()))
+                        .findFirst().orElse(null);
+                if (r == null) {
+                    stillWaiting.add(i);
+                    continue;
+                }
+                given.add(r.image() + " " + a.name());
                 r.room()[0]--;
                 held.merge(a.name(), 1L, Long::sum);
                 List<Long> shown = ShownOrder.shuffle(Sql.ids(r.candidates()), ThreadLocalRandom.current());
@@ -435,8 +451,9 @@ public class AssignmentService {
                         shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires});
                 granted.add(new Granted(i, r.image(), shown));
                 counts.add(s.id(), r.image(), 0, 1);
-                break;
             }
+            waiting = stillWaiting;
+            from = to;
         }
         List<Long> ids = Sql.insertAll(c, "assignment", "campaign_id, image_id, annotator, account_id, state, shown, leased_at, "
                 + "expires_at", "?, ?, ?, ?, 'LEASED', ?, ?, ?", inserts);
@@ -464,19 +481,11 @@ public class AssignmentService {
             List<Object[]> rows = new ArrayList<>(byRow.size());
             byRow.forEach((row, d) -> rows.add(new Object[]{d[0], d[1], row.get(0), row.get(1)}));
             Sql.updateAll(c, "UPDATE campaign_image ci SET judgments_done = ci.judgments_done + v.done, leased = ci.leased + v.leased "
-                    + "FROM (VALUES %s) AS v (done, leased, campaign_id, image_id) "
+                    + "FROM %s AS v (done, leased, campaign_id, image_id) "
                     + "WHERE ci.campaign_id = v.campaign_id AND ci.image_id = v.image_id",
                     "UPDATE campaign_image SET judgments_done = judgments_done + ?, leased = leased + ? "
                     + "WHERE campaign_id = ? AND image_id = ?", rows);
         }
-    }
-
-    private static Object[] params(long campaignId, List<String> names, OffsetDateTime now) {
-        List<Object> p = new ArrayList<>();
-        p.add(campaignId);
-        p.addAll(names);
-        p.add(now);
-        return p.toArray();
     }
 
     private static final String NOT_SEEN = "AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.campaign_id = ci.campaign_id "

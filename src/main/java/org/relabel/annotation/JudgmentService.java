@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -298,18 +297,20 @@ public class JudgmentService {
             List<Integer> alone = new ArrayList<>();
             record Leased(long id, long campaignId, long imageId, String state, String shown, String annotator) {
             }
-            List<Long> ids = batch.stream().map(Submission::assignmentId).distinct().toList();
+            boolean pg = assignments.postgres(c);
+            List<Object> params = new ArrayList<>();
+            String byId = Sql.in(pg, "id", batch.stream().map(Submission::assignmentId).distinct().toList(), params);
             Map<Long, Leased> leases = new HashMap<>();
-            for (Leased l : Sql.list(c, "SELECT id, campaign_id, image_id, state, shown, annotator FROM assignment WHERE id IN ("
-                    + Sql.marks(ids.size()) + ")", rs -> new Leased(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6)), ids.toArray())) {
+            for (Leased l : Sql.list(c, "SELECT id, campaign_id, image_id, state, shown, annotator FROM assignment WHERE "
+                    + byId, rs -> new Leased(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6)), params.toArray())) {
                 leases.put(l.id(), l);
             }
             Map<Long, AssignmentService.Settings> settings = new HashMap<>();
             for (Submission s : batch) {
                 if (!settings.containsKey(s.campaignId())) settings.put(s.campaignId(), settingsOrNull(c, s.campaignId()));
             }
-            Set<String> paused = pausedAnnotators(c, batch);
+            Set<String> paused = pausedAnnotators(c, pg, batch);
             Set<String> usedKeys = usedKeys(c, batch);
             record Item(int at, Submission s, Leased lease, AssignmentService.Settings settings, Checked checked) {
             }
@@ -345,9 +346,14 @@ public class JudgmentService {
             for (Map.Entry<Long, SortedSet<Long>> e : rows.entrySet()) {
                 for (long image : lockQueueRows(c, e.getKey(), e.getValue())) gold.add(e.getKey() + " " + image);
             }
-            List<Long> itemLeases = items.stream().map(it -> it.lease().id()).toList();
-            Set<Long> stillLeased = new HashSet<>(Sql.list(c, "SELECT id FROM assignment WHERE id IN ("
-                    + Sql.marks(itemLeases.size()) + ") AND state = 'LEASED'", rs -> rs.getLong(1), itemLeases.toArray()));
+            List<Object> leaseIds = new ArrayList<>();
+            String ofItems = Sql.in(pg, "id", items.stream().map(it -> it.lease().id()).toList(), leaseIds);
+            Set<Long> stillLeased = new HashSet<>(); // the state is read by primary key (a state condition made
+            // PostgreSQL read every leased row of the table instead)
+            for (Object[] row : Sql.list(c, "SELECT id, state FROM assignment WHERE " + ofItems,
+                    rs -> new Object[]{rs.getLong(1), rs.getString(2)}, leaseIds.toArray())) {
+                if (AssignmentService.LEASED.equals(row[1])) stillLeased.add((Long) row[0]);
+            }
             List<Item> plain = new ArrayList<>();
             for (Item it : items) {
                 if (stillLeased.contains(it.lease().id())) plain.add(it);
@@ -370,7 +376,7 @@ public class JudgmentService {
                 progress.add(it.s().campaignId(), it.s().annotator().name(), now, 1);
             }
             Sql.updateAll(c, "UPDATE assignment a SET state = 'SUBMITTED', finished_at = v.finished_at, judgment_id = v.judgment_id "
-                    + "FROM (VALUES %s) AS v (finished_at, judgment_id, id) WHERE a.id = v.id", SUBMIT_ASSIGNMENT, submitted);
+                    + "FROM %s AS v (finished_at, judgment_id, id) WHERE a.id = v.id", SUBMIT_ASSIGNMENT, submitted);
 
             // the next images, per campaign, for those who asked
             Map<Long, List<Item>> wanting = new LinkedHashMap<>();
@@ -455,12 +461,13 @@ public class JudgmentService {
     }
 
     /** "annotator campaign" for each submission whose annotator is paused in its campaign (or everywhere). */
-    private static Set<String> pausedAnnotators(Connection c, List<Submission> batch) throws SQLException {
-        List<String> names = batch.stream().map(s -> s.annotator().name()).distinct().toList();
+    private static Set<String> pausedAnnotators(Connection c, boolean pg, List<Submission> batch) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String ofNames = Sql.in(pg, "annotator", batch.stream().map(s -> s.annotator().name()).distinct().toList(), params);
         Set<String> pausedIn = new HashSet<>(); // "annotator campaign", or "annotator *" for everywhere
-        for (String p : Sql.list(c, "SELECT annotator, campaign_id FROM annotator_pause WHERE annotator IN ("
-                        + Sql.marks(names.size()) + ") AND reinstated_at IS NULL",
-                rs -> rs.getString(1) + " " + (rs.getObject(2) == null ? "*" : rs.getLong(2)), names.toArray())) {
+        for (String p : Sql.list(c, "SELECT annotator, campaign_id FROM annotator_pause WHERE " + ofNames
+                        + " AND reinstated_at IS NULL",
+                rs -> rs.getString(1) + " " + (rs.getObject(2) == null ? "*" : rs.getLong(2)), params.toArray())) {
             pausedIn.add(p);
         }
         Set<String> out = new HashSet<>();
@@ -480,15 +487,11 @@ public class JudgmentService {
     private Set<String> usedKeys(Connection c, List<Submission> batch) throws SQLException {
         Set<String> used = new HashSet<>();
         if (assignments.postgres(c)) {
-            List<Object> params = new ArrayList<>();
-            for (Submission s : batch) {
-                params.add(s.annotator().name());
-                params.add(s.idempotencyKey());
-            }
-            used.addAll(Sql.list(c, "SELECT j.annotator, j.idempotency_key FROM judgment j JOIN (VALUES "
-                            + String.join(", ", Collections.nCopies(batch.size(), "(?, ?)")) + ") AS k (annotator, idempotency_key) "
+            List<Object[]> pairs = batch.stream().map(s -> new Object[]{s.annotator().name(), s.idempotencyKey()}).toList();
+            used.addAll(Sql.list(c, "SELECT j.annotator, j.idempotency_key FROM judgment j JOIN " + Sql.unnest(pairs)
+                            + " AS k (annotator, idempotency_key) "
                             + "ON j.annotator = k.annotator AND j.idempotency_key = k.idempotency_key",
-                    rs -> rs.getString(1) + " " + rs.getString(2), params.toArray()));
+                    rs -> rs.getString(1) + " " + rs.getString(2), Sql.arrays(pairs)));
             return used;
         }
         for (Submission s : batch) {
@@ -508,9 +511,8 @@ public class JudgmentService {
         if (assignments.postgres(c)) {
             List<Object> params = new ArrayList<>();
             params.add(campaignId);
-            params.addAll(images);
-            List<long[]> locked = Sql.list(c, "SELECT image_id, gold FROM campaign_image WHERE campaign_id = ? AND image_id IN ("
-                    + Sql.marks(images.size()) + ") ORDER BY image_id FOR UPDATE", rs -> new long[]{rs.getLong(1),
+            List<long[]> locked = Sql.list(c, "SELECT image_id, gold FROM campaign_image WHERE campaign_id = ? AND "
+                    + Sql.in(true, "image_id", images, params) + " ORDER BY image_id FOR UPDATE", rs -> new long[]{rs.getLong(1),
                     rs.getBoolean(2) ? 1 : 0}, params.toArray());
             if (locked.size() != images.size()) throw new IllegalStateException("queue rows missing in campaign " + campaignId);
             Set<Long> gold = new HashSet<>();

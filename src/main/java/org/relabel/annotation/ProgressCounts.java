@@ -52,7 +52,7 @@ final class ProgressCounts {
         byRow.forEach((row, d) -> {
             if (d[0] != 0) rows.add(new Object[]{row.campaignId(), row.annotator(), row.quarterHour(), d[0]});
         });
-        Sql.updateAll(c, "INSERT INTO annotator_progress (campaign_id, annotator, quarter_hour, judgments) VALUES %s "
+        Sql.updateAll(c, "INSERT INTO annotator_progress (campaign_id, annotator, quarter_hour, judgments) SELECT * FROM %s AS v "
                         + "ON CONFLICT (campaign_id, annotator, quarter_hour) "
                         + "DO UPDATE SET judgments = annotator_progress.judgments + EXCLUDED.judgments",
                 "MERGE INTO annotator_progress p USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), "

@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Small JDBC helpers for the queue's hand-written SQL (runs unchanged on H2 and PostgreSQL). */
 final class Sql {
@@ -18,6 +19,13 @@ final class Sql {
 
     /** A typed null parameter. */
     record Null(int sqlType) {
+    }
+
+    /**
+     * An array parameter (PostgreSQL only), bound with {@link PreparedStatement#setArray}: {@code type} names the
+     * elements' type ({@code int8}, {@code text}, ...); null elements are SQL NULLs.
+     */
+    record Array(String type, Object[] values) {
     }
 
     static final Null NULL_LONG = new Null(Types.BIGINT);
@@ -55,6 +63,7 @@ final class Sql {
             else if (p instanceof Boolean b) ps.setBoolean(at, b);
             else if (p instanceof Double d) ps.setDouble(at, d);
             else if (p instanceof OffsetDateTime t) ps.setObject(at, t);
+            else if (p instanceof Array a) ps.setArray(at, ps.getConnection().createArrayOf(a.type(), a.values()));
             else throw new IllegalArgumentException("unsupported parameter type " + (p == null ? "null" : p.getClass()));
         }
     }
@@ -122,18 +131,25 @@ final class Sql {
         if (postgres(c)) {
             ids.addAll(list(c, "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, ?)",
                     rs -> rs.getLong(1), rows.size()));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, " + columns + ") VALUES (?, "
-                    + values + ")")) {
-                for (int i = 0; i < rows.size(); i++) {
-                    Object[] row = rows.get(i);
-                    Object[] withId = new Object[row.length + 1];
-                    withId[0] = ids.get(i);
-                    System.arraycopy(row, 0, withId, 1, row.length);
-                    bind(ps, withId);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            List<Object[]> withIds = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] row = rows.get(i);
+                Object[] withId = new Object[row.length + 1];
+                withId[0] = ids.get(i);
+                System.arraycopy(row, 0, withId, 1, row.length);
+                withIds.add(withId);
             }
+            // the VALUES list's parameters become the columns v.c1, v.c2, ... of the unnested arrays
+            StringBuilder select = new StringBuilder("v.c0");
+            int column = 0;
+            for (String part : values.split("\\?", -1)) {
+                if (column > 0) select.append("v.c").append(column);
+                select.append(column == 0 ? ", " + part : part);
+                column++;
+            }
+            List<String> names = IntStream.range(0, column).mapToObj(k -> "c" + k).toList();
+            update(c, "INSERT INTO " + table + " (id, " + columns + ") SELECT " + select + " FROM "
+                    + unnest(withIds) + " AS v (" + String.join(", ", names) + ")", arrays(withIds));
             return ids;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")",
@@ -152,26 +168,87 @@ final class Sql {
     }
 
     /**
-     * Runs an UPDATE for every row of parameters. On PostgreSQL one statement joins the table with the rows as a
-     * VALUES list ({@code fromValues}, whose {@code %s} takes the list, naming the row's columns in order), in chunks of
-     * 2<sup>k</sup> rows so that the server reuses the plans: one execution instead of one per row. Elsewhere
-     * {@code single} (with the same parameters in the same order) runs as a JDBC batch. The rows must name distinct
-     * table rows: a join updates a row once.
+     * Runs an UPDATE (or an upsert) for every row of parameters. On PostgreSQL one statement reads the rows from
+     * arrays, one per column ({@code fromArrays}, whose {@code %s} takes {@code unnest(?, ?, ...)}, to be named with
+     * the row's columns in order, e.g. {@code FROM %s AS v (a, b)}): one execution, and the same text whatever the
+     * number of rows, so that the server keeps its plan. Elsewhere {@code single} (with the same parameters in the
+     * same order) runs as a JDBC batch. The rows must name distinct table rows: a join updates a row once.
      */
-    static void updateAll(Connection c, String fromValues, String single, List<Object[]> rows) throws SQLException {
+    static void updateAll(Connection c, String fromArrays, String single, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) return;
         if (!postgres(c)) {
             batch(c, single, rows);
             return;
         }
-        String row = "(" + marks(rows.get(0).length) + ")";
-        for (int from = 0; from < rows.size(); ) {
-            int n = Math.min(Integer.highestOneBit(rows.size() - from), 256);
-            List<Object> params = new ArrayList<>(n * rows.get(0).length);
-            for (Object[] r : rows.subList(from, from + n)) params.addAll(Arrays.asList(r));
-            update(c, String.format(fromValues, String.join(", ", Collections.nCopies(n, row))), params.toArray());
-            from += n;
+        update(c, String.format(fromArrays, unnest(rows)), arrays(rows));
+    }
+
+    /** {@code unnest(CAST(? AS int8[]), ...)}: the rows as a table, from one array parameter per column ({@link #arrays}). */
+    static String unnest(List<Object[]> rows) {
+        List<String> columns = new ArrayList<>();
+        for (int k = 0; k < rows.get(0).length; k++) columns.add("CAST(? AS " + arrayType(rows, k) + "[])");
+        return "unnest(" + String.join(", ", columns) + ")";
+    }
+
+    /** The parameters of {@link #unnest}: one array per column. */
+    static Object[] arrays(List<Object[]> rows) {
+        Object[] out = new Object[rows.get(0).length];
+        for (int k = 0; k < out.length; k++) {
+            String type = arrayType(rows, k);
+            Object[] values = (Object[]) java.lang.reflect.Array.newInstance(switch (type) {
+                case "int8" -> Long.class;
+                case "int4" -> Integer.class;
+                case "int2" -> Short.class;
+                case "bool" -> Boolean.class;
+                case "float8" -> Double.class;
+                default -> String.class; // text, and timestamptz as ISO text
+            }, rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Object v = rows.get(i)[k];
+                values[i] = v instanceof Null ? null : v instanceof OffsetDateTime t ? t.toString() : v;
+            }
+            out[k] = new Array(type, values);
         }
+        return out;
+    }
+
+    /**
+     * The condition that {@code column} is one of {@code values}, whose parameters it adds to {@code params}: on
+     * PostgreSQL {@code column = ANY(?)} with one array parameter (the same text, and plan, for any number of values),
+     * on H2 {@code column IN (?, ?, ...)}.
+     */
+    static String in(boolean postgres, String column, Collection<?> values, List<Object> params) {
+        if (values.isEmpty()) throw new IllegalArgumentException("no values for " + column);
+        if (!postgres) {
+            params.addAll(values);
+            return column + " IN (" + marks(values.size()) + ")";
+        }
+        List<Object[]> rows = values.stream().map(v -> new Object[]{v}).toList();
+        params.add(arrays(rows)[0]);
+        return column + " = ANY(?)";
+    }
+
+    private static String arrayType(List<Object[]> rows, int column) {
+        for (Object[] row : rows) {
+            Object v = row[column];
+            if (v instanceof Null n) {
+                switch (n.sqlType()) {
+                    case Types.BIGINT -> { return "int8"; }
+                    case Types.INTEGER -> { return "int4"; }
+                    case Types.VARCHAR -> { return "text"; }
+                    default -> throw new IllegalArgumentException("unsupported null type " + n.sqlType());
+                }
+            }
+            if (v instanceof Long) return "int8";
+            if (v instanceof Integer) return "int4";
+            if (v instanceof Short) return "int2";
+            if (v instanceof String) return "text";
+            if (v instanceof Boolean) return "bool";
+            if (v instanceof Double) return "float8";
+            if (v instanceof OffsetDateTime) return "timestamptz";
+            throw new IllegalArgumentException("unsupported parameter type " + (v == null ? "null" : v.getClass()));
+        }
+        throw new IllegalArgumentException("no rows");
     }
 
     /** Whether the connection is to PostgreSQL (else H2). */

@@ -2,6 +2,7 @@ package org.relabel.annotation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -20,7 +22,8 @@ import org.relabel.annotation.domain.StoredAnswers;
 /**
  * The migrations that reshape stored judgments, run on a database at V10 that holds judgments, on H2 and on a real
  * PostgreSQL: V11 moves the answer rows into the judgment row and keeps every answer (judgments without answers get
- * none); V12 counts the campaign judgments per annotator and quarter hour.
+ * none); V12 counts the campaign judgments per annotator and quarter hour; V13 (a Java migration) gives the leases
+ * partial indexes on PostgreSQL.
  */
 class JudgmentMigrationsTest {
     @Test
@@ -34,6 +37,20 @@ class JudgmentMigrationsTest {
     void postgres() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             migrateAndCheck(pg.getPostgresDatabase());
+            // V13: the leases have partial indexes of their own, and the judgment index skips the leases
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'assignment' "
+                         + "AND indexname IN ('ix_assignment_leased', 'ix_assignment_expiring', 'ix_assignment_expiry', "
+                         + "'ix_assignment_judgment') ORDER BY indexname")) {
+                Map<String, String> defs = new LinkedHashMap<>();
+                while (rs.next()) defs.put(rs.getString(1), rs.getString(2));
+                assertEquals(List.of("ix_assignment_expiring", "ix_assignment_judgment", "ix_assignment_leased"),
+                        List.copyOf(defs.keySet()));
+                assertTrue(defs.get("ix_assignment_leased").endsWith("WHERE ((state)::text = 'LEASED'::text)"),
+                        defs.get("ix_assignment_leased"));
+                assertTrue(defs.get("ix_assignment_expiring").endsWith("WHERE ((state)::text = 'LEASED'::text)"));
+                assertTrue(defs.get("ix_assignment_judgment").endsWith("WHERE (judgment_id IS NOT NULL)"));
+            }
         }
     }
 

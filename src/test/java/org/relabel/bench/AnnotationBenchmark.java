@@ -106,6 +106,12 @@ public final class AnnotationBenchmark {
     final boolean postgres;
     /** {@code --statements true} (PostgreSQL): the statements run per judgment, from pg_stat_statements. */
     final boolean statementStats;
+    /**
+     * Judgments per image a run may add (the seeding's overlap is the judgments per image plus this; a reused directory
+     * gets as much room again): 500,000 for 50,000 images. A run at 2,000 judgments/s takes about 360,000 in its warm-up
+     * and measured minute; with 5 per image the queue ran dry within the run, and a lease then reads the whole queue.
+     */
+    static final long ROOM_PER_IMAGE = 10;
     io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
     Process appProcess;
 
@@ -174,7 +180,7 @@ public final class AnnotationBenchmark {
                 seeded = new Seeded(rs.getLong(1), rs.getLong(2), 0);
             }
             System.out.printf(Locale.ROOT, "reusing %s: campaign %d, %,d judgments stored%n", dataDir, seeded.campaign, seeded.judgments);
-            // earlier runs used up the room the seeding left (overlap = judgments per image + 5): raise the overlap so
+            // earlier runs used up the room the seeding left (overlap = judgments per image + ROOM_PER_IMAGE): raise the overlap so
             // that there is room for as many judgments again, else the queue runs dry and leasing slows to a crawl; and
             // the leases their annotators held at the end end now (the same names sign in again, with max-leases each)
             try (Connection c = connect(); Statement st = c.createStatement()) {
@@ -187,7 +193,7 @@ public final class AnnotationBenchmark {
                  ResultSet rs = st.executeQuery("SELECT SUM(judgments_done + leased), COUNT(*) FROM campaign_image "
                          + "WHERE campaign_id = " + seeded.campaign)) {
                 rs.next();
-                long room = 5L * rs.getLong(2);
+                long room = ROOM_PER_IMAGE * rs.getLong(2);
                 int overlap = (int) Math.ceil((rs.getLong(1) + room) / (double) rs.getLong(2));
                 st.executeUpdate("UPDATE campaign SET overlap = GREATEST(overlap, " + overlap + ") WHERE id = " + seeded.campaign);
                 System.out.printf(Locale.ROOT, "overlap raised to %d (room for about %,d more judgments)%n", overlap, room);
@@ -506,7 +512,7 @@ public final class AnnotationBenchmark {
             addAccounts(c);
             int prior = 1000;
             int perImage = (int) Math.max(1, judgments / images);
-            int overlap = perImage + 5;
+            int overlap = perImage + (int) ROOM_PER_IMAGE;
             long campaign = insertOne(c, "INSERT INTO campaign (dataset_id, name, state, model_ids, top_k, max_candidates, "
                     + "selection, overlap, gold_rate, lease_seconds, completion_code, completion_after, images, gold_images, "
                     + "created_by, created_at, opened_at) VALUES (" + dataset + ", 'Benchmark campaign', 'OPEN', '"
