@@ -466,7 +466,7 @@ public class AssignmentService {
 
     /**
      * Changes of queue rows' counters ({@code judgments_done}, {@code leased}) made by a batch of the group commit, added
-     * up per row and applied with one statement.
+     * up per row and applied with one statement (sent with the batch's other counters, {@link Sql.Script}).
      */
     static final class QueueCounts {
         private final Map<List<Long>, int[]> byRow = new LinkedHashMap<>();
@@ -477,10 +477,10 @@ public class AssignmentService {
             d[1] += leased;
         }
 
-        void apply(Connection c) throws SQLException {
+        void apply(Sql.Script script) throws SQLException {
             List<Object[]> rows = new ArrayList<>(byRow.size());
             byRow.forEach((row, d) -> rows.add(new Object[]{d[0], d[1], row.get(0), row.get(1)}));
-            Sql.updateAll(c, "UPDATE campaign_image ci SET judgments_done = ci.judgments_done + v.done, leased = ci.leased + v.leased "
+            script.updateAll("UPDATE campaign_image ci SET judgments_done = ci.judgments_done + v.done, leased = ci.leased + v.leased "
                     + "FROM %s AS v (done, leased, campaign_id, image_id) "
                     + "WHERE ci.campaign_id = v.campaign_id AND ci.image_id = v.image_id",
                     "UPDATE campaign_image SET judgments_done = judgments_done + ?, leased = leased + ? "

@@ -394,8 +394,10 @@ public class JudgmentService {
             }
             // the judgments and the new leases in the queue rows' counters, one update per row (the leases' stretch
             // of the queue was read before these updates: a submission leaves judgments_done + leased as it was)
-            counts.apply(c);
-            progress.apply(c);
+            Sql.Script counters = new Sql.Script(c);
+            counts.apply(counters);
+            progress.apply(counters);
+            counters.run();
             Map<Long, AssignmentView.Media> media = AssignmentService.media(c,
                     nextLease.values().stream().map(AssignmentService.Lease::imageId).toList());
             for (int k = 0; k < plain.size(); k++) {

@@ -48,11 +48,18 @@ final class ProgressCounts {
 
     /** Adds the changes to the rows, creating missing ones: one statement per chunk on PostgreSQL, a batch on H2. */
     void apply(Connection c) throws SQLException {
+        Sql.Script script = new Sql.Script(c);
+        apply(script);
+        script.run();
+    }
+
+    /** {@link #apply(Connection)} as part of a script (sent with the batch's other counters). */
+    void apply(Sql.Script script) throws SQLException {
         List<Object[]> rows = new ArrayList<>(byRow.size());
         byRow.forEach((row, d) -> {
             if (d[0] != 0) rows.add(new Object[]{row.campaignId(), row.annotator(), row.quarterHour(), d[0]});
         });
-        Sql.updateAll(c, "INSERT INTO annotator_progress (campaign_id, annotator, quarter_hour, judgments) SELECT * FROM %s AS v "
+        script.updateAll("INSERT INTO annotator_progress (campaign_id, annotator, quarter_hour, judgments) SELECT * FROM %s AS v "
                         + "ON CONFLICT (campaign_id, annotator, quarter_hour) "
                         + "DO UPDATE SET judgments = annotator_progress.judgments + EXCLUDED.judgments",
                 "MERGE INTO annotator_progress p USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), "

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -118,9 +119,8 @@ final class Sql {
     }
 
     /**
-     * Inserts a row for every row of parameters as a JDBC batch and returns their generated {@code id}s, in order.
-     * On PostgreSQL the ids are drawn from the table's identity sequence first, in one query, so that the driver
-     * can send the rows as multi-row INSERTs ({@code reWriteBatchedInserts}; it cannot when it must return keys).
+     * Inserts a row for every row of parameters and returns their generated {@code id}s, in order: on PostgreSQL with
+     * one statement (the rows read from one array parameter per column, {@link #unnest}), elsewhere as a JDBC batch.
      *
      * @param values the VALUES list of {@code columns}, e.g. {@code ?, ?, FALSE, ?}
      */
@@ -129,27 +129,21 @@ final class Sql {
         List<Long> ids = new ArrayList<>(rows.size());
         if (rows.isEmpty()) return ids;
         if (postgres(c)) {
-            ids.addAll(list(c, "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, ?)",
-                    rs -> rs.getLong(1), rows.size()));
-            List<Object[]> withIds = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                Object[] row = rows.get(i);
-                Object[] withId = new Object[row.length + 1];
-                withId[0] = ids.get(i);
-                System.arraycopy(row, 0, withId, 1, row.length);
-                withIds.add(withId);
-            }
-            // the VALUES list's parameters become the columns v.c1, v.c2, ... of the unnested arrays
-            StringBuilder select = new StringBuilder("v.c0");
+            // one statement: the rows from arrays, numbered, each drawing its id from the table's sequence; the ids
+            // come back in the rows' order. The VALUES list's parameters become the columns v.c1, v.c2, ...
+            StringBuilder select = new StringBuilder();
             int column = 0;
             for (String part : values.split("\\?", -1)) {
                 if (column > 0) select.append("v.c").append(column);
-                select.append(column == 0 ? ", " + part : part);
+                select.append(part);
                 column++;
             }
-            List<String> names = IntStream.range(0, column).mapToObj(k -> "c" + k).toList();
-            update(c, "INSERT INTO " + table + " (id, " + columns + ") SELECT " + select + " FROM "
-                    + unnest(withIds) + " AS v (" + String.join(", ", names) + ")", arrays(withIds));
+            List<String> names = IntStream.range(1, column).mapToObj(k -> "c" + k).toList();
+            ids.addAll(list(c, "WITH v AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) AS id, u.* "
+                    + "FROM " + unnest(rows) + " WITH ORDINALITY AS u (" + String.join(", ", names) + ", n)), "
+                    + "inserted AS (INSERT INTO " + table + " (id, " + columns + ") SELECT v.id, " + select + " FROM v) "
+                    + "SELECT id FROM v ORDER BY n", rs -> rs.getLong(1), arrays(rows)));
+            if (ids.size() != rows.size()) throw new SQLException(rows.size() + " rows inserted, " + ids.size() + " ids");
             return ids;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")",
@@ -175,12 +169,45 @@ final class Sql {
      * same order) runs as a JDBC batch. The rows must name distinct table rows: a join updates a row once.
      */
     static void updateAll(Connection c, String fromArrays, String single, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) return;
-        if (!postgres(c)) {
-            batch(c, single, rows);
-            return;
+        Script script = new Script(c);
+        script.updateAll(fromArrays, single, rows);
+        script.run();
+    }
+
+    /**
+     * Statements that return no rows, sent together: on PostgreSQL as one multi-statement query (one round trip, run
+     * in order), on H2 each at once.
+     */
+    static final class Script {
+        private final Connection c;
+        private final boolean postgres;
+        private final List<String> statements = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+
+        Script(Connection c) throws SQLException {
+            this.c = c;
+            this.postgres = postgres(c);
         }
-        update(c, String.format(fromArrays, unnest(rows)), arrays(rows));
+
+        /** {@link Sql#updateAll}'s statement, run with the others. */
+        void updateAll(String fromArrays, String single, List<Object[]> rows) throws SQLException {
+            if (rows.isEmpty()) return;
+            if (!postgres) {
+                batch(c, single, rows);
+                return;
+            }
+            statements.add(String.format(fromArrays, unnest(rows)));
+            params.addAll(Arrays.asList(arrays(rows)));
+        }
+
+        void run() throws SQLException {
+            if (statements.isEmpty()) return;
+            try (PreparedStatement ps = prepare(c, String.join("; ", statements), params.toArray())) {
+                ps.execute();
+            }
+            statements.clear();
+            params.clear();
+        }
     }
 
     /** {@code unnest(CAST(? AS int8[]), ...)}: the rows as a table, from one array parameter per column ({@link #arrays}). */
