@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.relabel.account.AnnotatorPauses;
@@ -208,10 +209,13 @@ public class AssignmentService {
 
     // ------------------------------------------------------------------ internals shared with JudgmentService
 
+    /** The columns {@link #SETTINGS} reads, of {@code campaign}. */
+    static final String SETTINGS_COLUMNS = "id, dataset_id, state, overlap, gold_rate, lease_seconds";
+    static final Sql.RowMapper<Settings> SETTINGS = rs -> new Settings(rs.getLong(1), rs.getLong(2),
+            Campaign.State.valueOf(rs.getString(3)), rs.getInt(4), rs.getDouble(5), rs.getInt(6));
+
     Settings settings(Connection c, long campaignId) throws SQLException {
-        Settings s = Sql.one(c, "SELECT id, dataset_id, state, overlap, gold_rate, lease_seconds FROM campaign WHERE id = ?",
-                rs -> new Settings(rs.getLong(1), rs.getLong(2), Campaign.State.valueOf(rs.getString(3)), rs.getInt(4),
-                        rs.getDouble(5), rs.getInt(6)), campaignId);
+        Settings s = Sql.one(c, "SELECT " + SETTINGS_COLUMNS + " FROM campaign WHERE id = ?", SETTINGS, campaignId);
         if (s == null) throw ProblemException.notFound("Campaign " + campaignId);
         return s;
     }
@@ -265,16 +269,22 @@ public class AssignmentService {
 
     /** Where the annotator page finds each image, and its size, by image id: one query. */
     static Map<Long, AssignmentView.Media> media(Connection c, Collection<Long> imageIds) throws SQLException {
-        Map<Long, AssignmentView.Media> out = new HashMap<>();
-        if (imageIds.isEmpty()) return out;
+        Sql.Script script = new Sql.Script(c);
+        Supplier<Map<Long, AssignmentView.Media>> media = media(script, imageIds);
+        script.run();
+        return media.get();
+    }
+
+    /** {@link #media(Connection, Collection)} as part of a script: the map is there once the script has run. */
+    static Supplier<Map<Long, AssignmentView.Media>> media(Sql.Script script, Collection<Long> imageIds) throws SQLException {
+        if (imageIds.isEmpty()) return Map::of;
         List<Object> params = new ArrayList<>();
-        String byId = Sql.in(Sql.postgres(c), "id", new LinkedHashSet<>(imageIds), params);
-        for (Object[] row : Sql.list(c, "SELECT id, content_hash, width, height FROM image WHERE " + byId,
-                rs -> new Object[]{rs.getLong(1), new AssignmentView.Media(rs.getString(2) == null ? null : "/media/" + rs.getString(2),
-                        (Integer) rs.getObject(3), (Integer) rs.getObject(4))}, params.toArray())) {
-            out.put((Long) row[0], (AssignmentView.Media) row[1]);
-        }
-        return out;
+        String byId = Sql.in(script.postgres(), "id", new LinkedHashSet<>(imageIds), params);
+        Sql.Script.Rows<Map.Entry<Long, AssignmentView.Media>> rows = script.query("SELECT id, content_hash, width, height "
+                        + "FROM image WHERE " + byId, rs -> Map.entry(rs.getLong(1), new AssignmentView.Media(rs.getString(2) == null
+                        ? null : "/media/" + rs.getString(2), (Integer) rs.getObject(3), (Integer) rs.getObject(4))),
+                params.toArray());
+        return () -> rows.get().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     // ------------------------------------------------------------------ leasing
@@ -379,15 +389,26 @@ public class AssignmentService {
         Lease[] out = new Lease[who.size()];
         if (who.isEmpty() || s.state() != Campaign.State.OPEN || !postgres(c)) return Arrays.asList(out);
         List<String> names = who.stream().map(Annotator::name).distinct().toList();
-        Map<String, Long> held = new HashMap<>();
+        // in one round trip: how many images each holds, and a stretch of the queue's head, locked (twice as many rows
+        // as annotators, since several may share an image)
+        Sql.Script reads = new Sql.Script(c);
         List<Object> heldParams = new ArrayList<>(List.of(s.id()));
         String ofNames = Sql.in(true, "annotator", names, heldParams);
         heldParams.add(now);
-        for (Object[] row : Sql.list(c, "SELECT annotator, COUNT(*) FROM assignment WHERE campaign_id = ? AND " + ofNames
-                        + " AND state = 'LEASED' AND expires_at > ? GROUP BY annotator",
-                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, heldParams.toArray())) {
-            held.put((String) row[0], (Long) row[1]);
+        Sql.Script.Rows<Object[]> heldRows = reads.query("SELECT annotator, COUNT(*) FROM assignment WHERE campaign_id = ? AND "
+                        + ofNames + " AND state = 'LEASED' AND expires_at > ? GROUP BY annotator",
+                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, heldParams.toArray());
+        record Row(long image, String candidates, int[] room) {
         }
+        Sql.Script.Rows<Row> stretch = reads.query("SELECT ci.image_id, ci.candidates, ? + ci.extra_wanted - ci.judgments_done "
+                        + "- ci.leased FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
+                        + "AND ci.judgments_done + ci.leased < ? + ci.extra_wanted "
+                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT ? FOR UPDATE SKIP LOCKED",
+                rs -> new Row(rs.getLong(1), rs.getString(2), new int[]{rs.getInt(3)}),
+                s.overlap(), s.id(), s.overlap(), 2 * who.size() + 8);
+        reads.run();
+        Map<String, Long> held = new HashMap<>();
+        for (Object[] row : heldRows.get()) held.put((String) row[0], (Long) row[1]);
         List<Integer> regular = new ArrayList<>();
         for (int i = 0; i < who.size(); i++) {
             Annotator a = who.get(i);
@@ -402,15 +423,7 @@ public class AssignmentService {
             regular.add(i);
         }
         if (regular.isEmpty()) return Arrays.asList(out);
-        // a stretch of the queue's head, locked: twice as many rows as annotators (several may share an image)
-        record Row(long image, String candidates, int[] room) {
-        }
-        List<Row> rows = Sql.list(c, "SELECT ci.image_id, ci.candidates, ? + ci.extra_wanted - ci.judgments_done - ci.leased "
-                        + "FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE "
-                        + "AND ci.judgments_done + ci.leased < ? + ci.extra_wanted "
-                        + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT ? FOR UPDATE SKIP LOCKED",
-                rs -> new Row(rs.getLong(1), rs.getString(2), new int[]{rs.getInt(3)}),
-                s.overlap(), s.id(), s.overlap(), 2 * regular.size() + 8);
+        List<Row> rows = stretch.get();
         if (rows.isEmpty()) return Arrays.asList(out);
         List<Object[]> inserts = new ArrayList<>();
         record Granted(int at, long image, List<Long> shown) {

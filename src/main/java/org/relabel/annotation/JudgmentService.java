@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.relabel.account.AnnotatorPauses;
 import org.relabel.annotation.domain.JudgmentRules;
@@ -300,18 +301,24 @@ public class JudgmentService {
             boolean pg = assignments.postgres(c);
             List<Object> params = new ArrayList<>();
             String byId = Sql.in(pg, "id", batch.stream().map(Submission::assignmentId).distinct().toList(), params);
+            // the leases, their campaigns, paused annotators and used idempotency keys: one round trip
+            Sql.Script reads = new Sql.Script(c);
+            Sql.Script.Rows<Leased> leaseRows = reads.query("SELECT id, campaign_id, image_id, state, shown, annotator "
+                    + "FROM assignment WHERE " + byId, rs -> new Leased(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6)), params.toArray());
+            List<Object> campaignParams = new ArrayList<>();
+            String ofCampaigns = Sql.in(pg, "id", batch.stream().map(Submission::campaignId).distinct().toList(), campaignParams);
+            Sql.Script.Rows<AssignmentService.Settings> settingRows = reads.query("SELECT " + AssignmentService.SETTINGS_COLUMNS
+                    + " FROM campaign WHERE " + ofCampaigns, AssignmentService.SETTINGS, campaignParams.toArray());
+            Supplier<Set<String>> pausedIn = pausedAnnotators(reads, pg, batch);
+            Supplier<Set<String>> usedIn = usedKeys(reads, batch);
+            reads.run();
             Map<Long, Leased> leases = new HashMap<>();
-            for (Leased l : Sql.list(c, "SELECT id, campaign_id, image_id, state, shown, annotator FROM assignment WHERE "
-                    + byId, rs -> new Leased(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6)), params.toArray())) {
-                leases.put(l.id(), l);
-            }
-            Map<Long, AssignmentService.Settings> settings = new HashMap<>();
-            for (Submission s : batch) {
-                if (!settings.containsKey(s.campaignId())) settings.put(s.campaignId(), settingsOrNull(c, s.campaignId()));
-            }
-            Set<String> paused = pausedAnnotators(c, pg, batch);
-            Set<String> usedKeys = usedKeys(c, batch);
+            for (Leased l : leaseRows.get()) leases.put(l.id(), l);
+            Map<Long, AssignmentService.Settings> settings = new HashMap<>(); // a campaign that is gone has none
+            for (AssignmentService.Settings st : settingRows.get()) settings.put(st.id(), st);
+            Set<String> paused = pausedIn.get();
+            Set<String> usedKeys = usedIn.get();
             record Item(int at, Submission s, Leased lease, AssignmentService.Settings settings, Checked checked) {
             }
             List<Item> items = new ArrayList<>();
@@ -342,16 +349,21 @@ public class JudgmentService {
             // lock the queue rows, in order; then the leases must still be leased (an expiry may have come between)
             Map<Long, SortedSet<Long>> rows = new TreeMap<>();
             for (Item it : items) rows.computeIfAbsent(it.s().campaignId(), k -> new TreeSet<>()).add(it.lease().imageId());
-            Set<String> gold = new HashSet<>(); // "campaign image" of the gold images among them
+            Sql.Script locks = new Sql.Script(c);
+            Map<Long, Supplier<Set<Long>>> goldIn = new LinkedHashMap<>();
             for (Map.Entry<Long, SortedSet<Long>> e : rows.entrySet()) {
-                for (long image : lockQueueRows(c, e.getKey(), e.getValue())) gold.add(e.getKey() + " " + image);
+                goldIn.put(e.getKey(), lockQueueRows(locks, e.getKey(), e.getValue()));
             }
             List<Object> leaseIds = new ArrayList<>();
             String ofItems = Sql.in(pg, "id", items.stream().map(it -> it.lease().id()).toList(), leaseIds);
-            Set<Long> stillLeased = new HashSet<>(); // the state is read by primary key (a state condition made
-            // PostgreSQL read every leased row of the table instead)
-            for (Object[] row : Sql.list(c, "SELECT id, state FROM assignment WHERE " + ofItems,
-                    rs -> new Object[]{rs.getLong(1), rs.getString(2)}, leaseIds.toArray())) {
+            // the state by primary key (a state condition made PostgreSQL read every leased row of the table instead)
+            Sql.Script.Rows<Object[]> states = locks.query("SELECT id, state FROM assignment WHERE " + ofItems,
+                    rs -> new Object[]{rs.getLong(1), rs.getString(2)}, leaseIds.toArray());
+            locks.run();
+            Set<String> gold = new HashSet<>(); // "campaign image" of the gold images among them
+            goldIn.forEach((campaign, images) -> images.get().forEach(image -> gold.add(campaign + " " + image)));
+            Set<Long> stillLeased = new HashSet<>();
+            for (Object[] row : states.get()) {
                 if (AssignmentService.LEASED.equals(row[1])) stillLeased.add((Long) row[0]);
             }
             List<Item> plain = new ArrayList<>();
@@ -365,18 +377,25 @@ public class JudgmentService {
             for (Item it : plain) {
                 judgmentRows.add(judgmentRow(it.s(), it.settings().datasetId(), it.lease().imageId(), it.checked(), now));
             }
-            List<Long> judgmentIds = Sql.insertAll(c, "judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
+            // the judgments, and their assignments marked submitted (joined by annotator and idempotency key): one round trip
+            Sql.Script writes = new Sql.Script(c);
+            Sql.Script.Rows<Long> judgmentIdRows = writes.insertAll("judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
             List<Object[]> submitted = new ArrayList<>();
             AssignmentService.QueueCounts counts = new AssignmentService.QueueCounts();
             ProgressCounts progress = new ProgressCounts();
             for (int k = 0; k < plain.size(); k++) {
                 Item it = plain.get(k);
-                submitted.add(new Object[]{now, judgmentIds.get(k), it.lease().id()});
+                submitted.add(new Object[]{now, it.s().annotator().name(), it.s().idempotencyKey(), it.lease().id()});
                 counts.add(it.s().campaignId(), it.lease().imageId(), 1, -1);
                 progress.add(it.s().campaignId(), it.s().annotator().name(), now, 1);
             }
-            Sql.updateAll(c, "UPDATE assignment a SET state = 'SUBMITTED', finished_at = v.finished_at, judgment_id = v.judgment_id "
-                    + "FROM %s AS v (finished_at, judgment_id, id) WHERE a.id = v.id", SUBMIT_ASSIGNMENT, submitted);
+            writes.updateAll("UPDATE assignment a SET state = 'SUBMITTED', finished_at = v.finished_at, judgment_id = j.id "
+                    + "FROM %s AS v (finished_at, annotator, idempotency_key, id) JOIN judgment j ON j.annotator = v.annotator "
+                    + "AND j.idempotency_key = v.idempotency_key WHERE a.id = v.id", "UPDATE assignment SET state = 'SUBMITTED', "
+                    + "finished_at = ?, judgment_id = (SELECT id FROM judgment WHERE annotator = ? AND idempotency_key = ?) "
+                    + "WHERE id = ?", submitted);
+            writes.run();
+            List<Long> judgmentIds = judgmentIdRows.get();
 
             // the next images, per campaign, for those who asked
             Map<Long, List<Item>> wanting = new LinkedHashMap<>();
@@ -394,12 +413,14 @@ public class JudgmentService {
             }
             // the judgments and the new leases in the queue rows' counters, one update per row (the leases' stretch
             // of the queue was read before these updates: a submission leaves judgments_done + leased as it was)
-            Sql.Script counters = new Sql.Script(c);
-            counts.apply(counters);
-            progress.apply(counters);
-            counters.run();
-            Map<Long, AssignmentView.Media> media = AssignmentService.media(c,
+            // (with where the annotator page finds the next images: one round trip)
+            Sql.Script last = new Sql.Script(c);
+            counts.apply(last);
+            progress.apply(last);
+            Supplier<Map<Long, AssignmentView.Media>> mediaOf = AssignmentService.media(last,
                     nextLease.values().stream().map(AssignmentService.Lease::imageId).toList());
+            last.run();
+            Map<Long, AssignmentView.Media> media = mediaOf.get();
             for (int k = 0; k < plain.size(); k++) {
                 Item it = plain.get(k);
                 AssignmentService.Lease l = nextLease.get(it.at());
@@ -454,30 +475,29 @@ public class JudgmentService {
                 checked.answers(), s.idempotencyKey(), now};
     }
 
-    private AssignmentService.Settings settingsOrNull(Connection c, long campaignId) throws SQLException {
-        try {
-            return assignments.settings(c, campaignId);
-        } catch (ProblemException e) {
-            return null;
-        }
-    }
-
-    /** "annotator campaign" for each submission whose annotator is paused in its campaign (or everywhere). */
-    private static Set<String> pausedAnnotators(Connection c, boolean pg, List<Submission> batch) throws SQLException {
+    /**
+     * "annotator campaign" for each submission whose annotator is paused in its campaign (or everywhere), read as part
+     * of a script: the set is there once it has run.
+     */
+    private static Supplier<Set<String>> pausedAnnotators(Sql.Script script, boolean pg, List<Submission> batch)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
         String ofNames = Sql.in(pg, "annotator", batch.stream().map(s -> s.annotator().name()).distinct().toList(), params);
-        Set<String> pausedIn = new HashSet<>(); // "annotator campaign", or "annotator *" for everywhere
-        for (String p : Sql.list(c, "SELECT annotator, campaign_id FROM annotator_pause WHERE " + ofNames
+        // "annotator campaign", or "annotator *" for everywhere
+        Sql.Script.Rows<String> rows = script.query("SELECT annotator, campaign_id FROM annotator_pause WHERE " + ofNames
                         + " AND reinstated_at IS NULL",
-                rs -> rs.getString(1) + " " + (rs.getObject(2) == null ? "*" : rs.getLong(2)), params.toArray())) {
-            pausedIn.add(p);
-        }
-        Set<String> out = new HashSet<>();
-        for (Submission s : batch) {
-            String name = s.annotator().name();
-            if (pausedIn.contains(name + " *") || pausedIn.contains(name + " " + s.campaignId())) out.add(name + " " + s.campaignId());
-        }
-        return out;
+                rs -> rs.getString(1) + " " + (rs.getObject(2) == null ? "*" : rs.getLong(2)), params.toArray());
+        return () -> {
+            Set<String> pausedIn = new HashSet<>(rows.get());
+            Set<String> out = new HashSet<>();
+            for (Submission s : batch) {
+                String name = s.annotator().name();
+                if (pausedIn.contains(name + " *") || pausedIn.contains(name + " " + s.campaignId())) {
+                    out.add(name + " " + s.campaignId());
+                }
+            }
+            return out;
+        };
     }
 
     /**
@@ -486,46 +506,54 @@ public class JudgmentService {
      * (Two IN lists, one per column, let PostgreSQL read every judgment of the batch's annotators once they have
      * thousands: tens of milliseconds per batch.)
      */
-    private Set<String> usedKeys(Connection c, List<Submission> batch) throws SQLException {
-        Set<String> used = new HashSet<>();
-        if (assignments.postgres(c)) {
+    private static Supplier<Set<String>> usedKeys(Sql.Script script, List<Submission> batch) throws SQLException {
+        List<Sql.Script.Rows<String>> found = new ArrayList<>();
+        if (script.postgres()) {
             List<Object[]> pairs = batch.stream().map(s -> new Object[]{s.annotator().name(), s.idempotencyKey()}).toList();
-            used.addAll(Sql.list(c, "SELECT j.annotator, j.idempotency_key FROM judgment j JOIN " + Sql.unnest(pairs)
+            found.add(script.query("SELECT j.annotator, j.idempotency_key FROM judgment j JOIN " + Sql.unnest(pairs)
                             + " AS k (annotator, idempotency_key) "
                             + "ON j.annotator = k.annotator AND j.idempotency_key = k.idempotency_key",
                     rs -> rs.getString(1) + " " + rs.getString(2), Sql.arrays(pairs)));
-            return used;
-        }
-        for (Submission s : batch) {
-            if (Sql.count(c, "SELECT COUNT(*) FROM judgment WHERE annotator = ? AND idempotency_key = ?", s.annotator().name(),
-                    s.idempotencyKey()) > 0) {
-                used.add(s.annotator().name() + " " + s.idempotencyKey());
+        } else {
+            for (Submission s : batch) {
+                found.add(script.query("SELECT annotator, idempotency_key FROM judgment WHERE annotator = ? AND idempotency_key = ?",
+                        rs -> rs.getString(1) + " " + rs.getString(2), s.annotator().name(), s.idempotencyKey()));
             }
         }
-        return used;
+        return () -> {
+            Set<String> used = new HashSet<>();
+            found.forEach(rows -> used.addAll(rows.get()));
+            return used;
+        };
     }
 
     /**
      * Locks queue rows of a campaign in image order (waiting for other transactions) and returns the gold images
-     * among them: on PostgreSQL in one statement, on H2 (which would lock every row such a query reads) one by one.
+     * among them, once the script has run: on PostgreSQL in one statement of the script, on H2 (which would lock every
+     * row such a query reads) one by one, at once.
      */
-    private Set<Long> lockQueueRows(Connection c, long campaignId, SortedSet<Long> images) throws SQLException {
-        if (assignments.postgres(c)) {
+    private static Supplier<Set<Long>> lockQueueRows(Sql.Script script, long campaignId, SortedSet<Long> images)
+            throws SQLException {
+        if (script.postgres()) {
             List<Object> params = new ArrayList<>();
             params.add(campaignId);
-            List<long[]> locked = Sql.list(c, "SELECT image_id, gold FROM campaign_image WHERE campaign_id = ? AND "
+            Sql.Script.Rows<long[]> locked = script.query("SELECT image_id, gold FROM campaign_image WHERE campaign_id = ? AND "
                     + Sql.in(true, "image_id", images, params) + " ORDER BY image_id FOR UPDATE", rs -> new long[]{rs.getLong(1),
                     rs.getBoolean(2) ? 1 : 0}, params.toArray());
-            if (locked.size() != images.size()) throw new IllegalStateException("queue rows missing in campaign " + campaignId);
-            Set<Long> gold = new HashSet<>();
-            for (long[] r : locked) if (r[1] == 1) gold.add(r[0]);
-            return gold;
+            return () -> {
+                if (locked.get().size() != images.size()) {
+                    throw new IllegalStateException("queue rows missing in campaign " + campaignId);
+                }
+                Set<Long> gold = new HashSet<>();
+                for (long[] r : locked.get()) if (r[1] == 1) gold.add(r[0]);
+                return gold;
+            };
         }
         Set<Long> gold = new HashSet<>();
         for (long image : images) {
-            if (AssignmentService.lockQueueRow(c, campaignId, image)[2] == 1) gold.add(image);
+            if (AssignmentService.lockQueueRow(script.connection(), campaignId, image)[2] == 1) gold.add(image);
         }
-        return gold;
+        return () -> gold;
     }
 
     /** The judgment stored earlier under this annotator's idempotency key, or null; 409 when it answered another assignment. */

@@ -126,26 +126,16 @@ final class Sql {
      */
     static List<Long> insertAll(Connection c, String table, String columns, String values, List<Object[]> rows)
             throws SQLException {
+        Script script = new Script(c);
+        Script.Rows<Long> ids = script.insertAll(table, columns, values, rows);
+        script.run();
+        if (ids.get().size() != rows.size()) throw new SQLException(rows.size() + " rows inserted, " + ids.get().size() + " ids");
+        return ids.get();
+    }
+
+    private static List<Long> insertBatch(Connection c, String table, String columns, String values, List<Object[]> rows)
+            throws SQLException {
         List<Long> ids = new ArrayList<>(rows.size());
-        if (rows.isEmpty()) return ids;
-        if (postgres(c)) {
-            // one statement: the rows from arrays, numbered, each drawing its id from the table's sequence; the ids
-            // come back in the rows' order. The VALUES list's parameters become the columns v.c1, v.c2, ...
-            StringBuilder select = new StringBuilder();
-            int column = 0;
-            for (String part : values.split("\\?", -1)) {
-                if (column > 0) select.append("v.c").append(column);
-                select.append(part);
-                column++;
-            }
-            List<String> names = IntStream.range(1, column).mapToObj(k -> "c" + k).toList();
-            ids.addAll(list(c, "WITH v AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) AS id, u.* "
-                    + "FROM " + unnest(rows) + " WITH ORDINALITY AS u (" + String.join(", ", names) + ", n)), "
-                    + "inserted AS (INSERT INTO " + table + " (id, " + columns + ") SELECT v.id, " + select + " FROM v) "
-                    + "SELECT id FROM v ORDER BY n", rs -> rs.getLong(1), arrays(rows)));
-            if (ids.size() != rows.size()) throw new SQLException(rows.size() + " rows inserted, " + ids.size() + " ids");
-            return ids;
-        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")",
                 new String[]{"id"})) {
             for (Object[] row : rows) {
@@ -175,38 +165,115 @@ final class Sql {
     }
 
     /**
-     * Statements that return no rows, sent together: on PostgreSQL as one multi-statement query (one round trip, run
-     * in order), on H2 each at once.
+     * Statements sent together: on PostgreSQL as one multi-statement query (one round trip; they run in order, in the
+     * caller's transaction), on H2 each at once. A query's rows are there once the script has run.
      */
     static final class Script {
+        /** The rows one query of a script returned. */
+        static final class Rows<T> {
+            private final RowMapper<T> mapper;
+            private List<T> rows;
+
+            private Rows(RowMapper<T> mapper) {
+                this.mapper = mapper;
+            }
+
+            List<T> get() {
+                if (rows == null) throw new IllegalStateException("the script has not run yet");
+                return rows;
+            }
+
+            private void read(ResultSet rs) throws SQLException {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) out.add(mapper.map(rs));
+                rows = out;
+            }
+        }
+
         private final Connection c;
         private final boolean postgres;
         private final List<String> statements = new ArrayList<>();
         private final List<Object> params = new ArrayList<>();
+        private final List<Rows<?>> results = new ArrayList<>(); // null for a statement without rows
 
         Script(Connection c) throws SQLException {
             this.c = c;
-            this.postgres = postgres(c);
+            this.postgres = Sql.postgres(c);
         }
 
-        /** {@link Sql#updateAll}'s statement, run with the others. */
+        boolean postgres() {
+            return postgres;
+        }
+
+        Connection connection() {
+            return c;
+        }
+
+        <T> Rows<T> query(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+            Rows<T> rows = new Rows<>(mapper);
+            if (postgres) add(sql, params, rows);
+            else rows.rows = list(c, sql, mapper, params);
+            return rows;
+        }
+
+        /** {@link Sql#updateAll}'s statement. */
         void updateAll(String fromArrays, String single, List<Object[]> rows) throws SQLException {
             if (rows.isEmpty()) return;
-            if (!postgres) {
-                batch(c, single, rows);
-                return;
+            if (postgres) add(String.format(fromArrays, unnest(rows)), arrays(rows), null);
+            else batch(c, single, rows);
+        }
+
+        /** {@link Sql#insertAll}'s statement: the ids, in the rows' order. */
+        Rows<Long> insertAll(String table, String columns, String values, List<Object[]> rows) throws SQLException {
+            Rows<Long> ids = new Rows<>(rs -> rs.getLong(1));
+            if (rows.isEmpty()) {
+                ids.rows = List.of();
+                return ids;
             }
-            statements.add(String.format(fromArrays, unnest(rows)));
-            params.addAll(Arrays.asList(arrays(rows)));
+            if (!postgres) {
+                ids.rows = insertBatch(c, table, columns, values, rows);
+                return ids;
+            }
+            // the rows from arrays, numbered, each drawing its id from the table's sequence; the ids come back in the
+            // rows' order. The VALUES list's parameters become the columns v.c1, v.c2, ...
+            StringBuilder select = new StringBuilder();
+            int column = 0;
+            for (String part : values.split("\\?", -1)) {
+                if (column > 0) select.append("v.c").append(column);
+                select.append(part);
+                column++;
+            }
+            List<String> names = IntStream.range(1, column).mapToObj(k -> "c" + k).toList();
+            add("WITH v AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) AS id, u.* "
+                    + "FROM " + unnest(rows) + " WITH ORDINALITY AS u (" + String.join(", ", names) + ", n)), "
+                    + "inserted AS (INSERT INTO " + table + " (id, " + columns + ") SELECT v.id, " + select + " FROM v) "
+                    + "SELECT id FROM v ORDER BY n", arrays(rows), ids);
+            return ids;
+        }
+
+        private void add(String sql, Object[] params, Rows<?> rows) {
+            statements.add(sql);
+            this.params.addAll(Arrays.asList(params));
+            results.add(rows);
         }
 
         void run() throws SQLException {
             if (statements.isEmpty()) return;
             try (PreparedStatement ps = prepare(c, String.join("; ", statements), params.toArray())) {
-                ps.execute();
+                boolean rowsNext = ps.execute();
+                for (int i = 0; i < results.size(); i++) {
+                    if (i > 0) rowsNext = ps.getMoreResults();
+                    Rows<?> rows = results.get(i);
+                    if (rows == null) continue;
+                    if (!rowsNext) throw new SQLException("statement " + (i + 1) + " of the script returned no rows");
+                    try (ResultSet rs = ps.getResultSet()) {
+                        rows.read(rs);
+                    }
+                }
             }
             statements.clear();
             params.clear();
+            results.clear();
         }
     }
 

@@ -748,6 +748,9 @@ public final class AnnotationBenchmark {
                 System.out.println(crowd.submit.report("submit judgment (POST /judgments)", elapsed));
             }
             System.out.println(crowd.progress.report("progress (GET /progress)", elapsed));
+            if (Boolean.parseBoolean(options.getOrDefault("timeline", "false"))) {
+                System.out.println((combined ? crowd.submitAndNext : crowd.submit).timeline(combined ? "submit + next image" : "submit"));
+            }
             System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
                     crowd.errors.measured.get(), crowd.errors.total.get(), crowd.empty.get());
             System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
@@ -1079,12 +1082,33 @@ public final class AnnotationBenchmark {
         }
     }
 
-    /** Latencies in nanoseconds. */
+    /** Latencies in nanoseconds, with the time each request ended. */
     static final class Recorder {
         private final ConcurrentLinkedQueue<Long> values = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<long[]> ended = new ConcurrentLinkedQueue<>();
 
         void add(long nanos) {
             values.add(nanos);
+            ended.add(new long[]{System.nanoTime(), nanos});
+        }
+
+        /**
+         * p99 and max per second of the measured time ({@code --timeline true}), to tell a steady tail from spikes:
+         * "p99/max" in ms for each second, in order.
+         */
+        String timeline(String what) {
+            List<long[]> all = new ArrayList<>(ended);
+            if (all.isEmpty()) return what + ": no requests";
+            long start = all.stream().mapToLong(e -> e[0]).min().orElseThrow();
+            Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+            for (long[] e : all) bySecond.computeIfAbsent((e[0] - start) / 1_000_000_000L, k -> new ArrayList<>()).add(e[1]);
+            StringBuilder out = new StringBuilder(what + " per second, p99/max ms:");
+            bySecond.forEach((second, v) -> {
+                long[] sorted = v.stream().mapToLong(Long::longValue).sorted().toArray();
+                out.append(second % 10 == 0 ? "\n  " : " ").append(String.format(Locale.ROOT, "%.0f/%.0f", ms(sorted, 0.99),
+                        sorted[sorted.length - 1] / 1e6));
+            });
+            return out.toString();
         }
 
         String report(String what, double seconds) {
