@@ -49,6 +49,8 @@ class JudgmentMigrationsTest {
                 assertTrue(defs.get("ix_assignment_leased").endsWith("WHERE ((state)::text = 'LEASED'::text)"),
                         defs.get("ix_assignment_leased"));
                 assertTrue(defs.get("ix_assignment_judgment").endsWith("WHERE (judgment_id IS NOT NULL)"));
+                assertEquals(1L, CampaignFixture.scalar(pg.getPostgresDatabase(), "SELECT COUNT(*) FROM pg_indexes "
+                        + "WHERE indexname = 'ix_campaign_image_extra' AND indexdef LIKE '%WHERE ((extra_wanted > 0)%'"));
             }
         }
     }
