@@ -13,7 +13,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Small JDBC helpers for the queue's hand-written SQL (runs unchanged on H2 and PostgreSQL). */
+/**
+ * Small JDBC helpers for the queue's hand-written SQL, on H2 and PostgreSQL: on PostgreSQL a batch's rows go as array
+ * parameters ({@link #in}, {@link #unnest}) and independent statements in one round trip ({@link Script}).
+ */
 final class Sql {
     private Sql() {
     }
