@@ -46,7 +46,7 @@ final class ProgressCounts {
         one.apply(c);
     }
 
-    /** Adds the changes to the rows, creating missing ones: one statement per chunk on PostgreSQL, a batch on H2. */
+    /** Adds the changes to the rows, creating missing ones: one statement on PostgreSQL, a batch on H2. */
     void apply(Connection c) throws SQLException {
         Sql.Script script = new Sql.Script(c);
         apply(script);
