@@ -112,6 +112,8 @@ public final class AnnotationBenchmark {
      * and measured minute; with 5 per image the queue ran dry within the run, and a lease then reads the whole queue.
      */
     static final long ROOM_PER_IMAGE = 10;
+    /** Seconds between the readings taken before the measured seconds and their beginning. */
+    static final int SETTLE_SECONDS = 3;
     io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
     Process appProcess;
 
@@ -654,10 +656,62 @@ public final class AnnotationBenchmark {
         return String.format("bench-%03d", a);
     }
 
-    /** The application's counters of the group commit, from its Prometheus endpoint (empty when it has none yet). */
+    /**
+     * Records, once a second while {@code measuring}, what PostgreSQL's autovacuum workers are doing ("autovacuum: VACUUM
+     * public.assignment"), by second since {@code start}: a vacuum of a million-row table takes a core for seconds.
+     */
+    void sampleAutovacuum(AtomicBoolean measuring, long start, Map<String, java.util.SortedSet<Long>> seen) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT query FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND query <> ''")) {
+            while (measuring.get()) {
+                long second = (System.nanoTime() - start) / 1_000_000_000L;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen.computeIfAbsent(rs.getString(1), k -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(second);
+                    }
+                }
+                Thread.sleep(1000);
+            }
+        } catch (SQLException | InterruptedException e) {
+            seen.put("(sampling failed: " + e + ")", new java.util.TreeSet<>());
+        }
+    }
+
+    /** "0-3, 31": the runs of consecutive numbers. */
+    static String ranges(java.util.SortedSet<Long> values) {
+        StringBuilder out = new StringBuilder();
+        Long first = null, last = null;
+        for (long v : values) {
+            if (last != null && v == last + 1) {
+                last = v;
+                continue;
+            }
+            if (first != null) out.append(out.isEmpty() ? "" : ", ").append(first.equals(last) ? first : first + "-" + last);
+            first = v;
+            last = v;
+        }
+        if (first != null) out.append(out.isEmpty() ? "" : ", ").append(first.equals(last) ? first : first + "-" + last);
+        return out.toString();
+    }
+
+    /** The admin's signed-in client for the metrics (one form login, not a bcrypt check per read). */
+    private HttpClient admin;
+
+    /**
+     * The application's counters of the group commit, from its Prometheus endpoint (empty when it has none yet). Read
+     * in the admin's session: with Basic credentials each read would cost a bcrypt check, a tenth of a second of CPU
+     * just before the measured seconds begin.
+     */
     Map<String, Double> metrics() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/q/metrics"))
-                .header("Authorization", adminAuth()).build(), HttpResponse.BodyHandlers.ofString());
+        if (admin == null) {
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+            String form = "j_username=admin&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
+            http.send(HttpRequest.newBuilder(url("/j_security_check")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+            admin = http;
+        }
+        HttpResponse<String> r = admin.send(HttpRequest.newBuilder(url("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException("GET /q/metrics answered " + r.statusCode());
         Map<String, Double> out = new java.util.HashMap<>();
         for (String line : r.body().split("\n")) {
             if (line.startsWith("relabel_judgments_")) {
@@ -716,7 +770,13 @@ public final class AnnotationBenchmark {
                     st.execute("CHECKPOINT"); // the full-page images that follow it are written during the warm-up
                 }
             }
-            Thread.sleep(warmup * 1000L);
+            metrics(); // signs the admin in now, not as the measured seconds begin
+            // The readings (the processes' CPU from /proc, the application's metrics, the statements' reset) take a
+            // tenth of a second and showed in the latency of the next second or two: they are taken before the warm-up
+            // ends and after the measured seconds, and the CPU, statements and batches per judgment count the
+            // judgments stored between them.
+            Thread.sleep(Math.max(0, warmup - SETTLE_SECONDS) * 1000L);
+            long readsBegan = System.nanoTime();
             String loadBefore = loadAverage();
             double[] cpuBefore = cpuSeconds();
             double[] jitGcBefore = appJitAndGc();
@@ -727,15 +787,24 @@ public final class AnnotationBenchmark {
                 }
             }
             Map<String, Double> metricsBefore = metrics();
+            long storedBefore = crowd.stored.get();
+            System.out.printf(Locale.ROOT, "the readings before the measured seconds took %.0f ms%n", (System.nanoTime() - readsBegan) / 1e6);
+            Thread.sleep(SETTLE_SECONDS * 1000L);
             crowd.measuring.set(true);
             long start = System.nanoTime();
+            Map<String, java.util.SortedSet<Long>> autovacuum = new java.util.concurrent.ConcurrentHashMap<>();
+            Thread sampler = new Thread(() -> sampleAutovacuum(crowd.measuring, start, autovacuum), "autovacuum-sampler");
+            if (postgres) sampler.start();
             Thread.sleep(seconds * 1000L);
             crowd.measuring.set(false);
+            sampler.join(5_000);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double[] cpuAfter = cpuSeconds();
             double[] jitGcAfter = appJitAndGc();
             Map<String, Double> metricsAfter = metrics();
             String loadAfter = loadAverage();
+            long read = crowd.stored.get() - storedBefore; // the judgments stored between the readings
+            double readSeconds = (System.nanoTime() - readsBegan) / 1e9;
             crowd.running.set(false);
             crowd.stopped.await(30, TimeUnit.SECONDS);
             long judged = crowd.judged.get();
@@ -749,20 +818,27 @@ public final class AnnotationBenchmark {
             }
             System.out.println(crowd.progress.report("progress (GET /progress)", elapsed));
             if (Boolean.parseBoolean(options.getOrDefault("timeline", "false"))) {
-                System.out.println((combined ? crowd.submitAndNext : crowd.submit).timeline(combined ? "submit + next image" : "submit"));
+                System.out.println((combined ? crowd.submitAndNext : crowd.submit).timeline(combined ? "submit + next image" : "submit", start, 20));
+            }
+            if (postgres) {
+                StringBuilder out = new StringBuilder("autovacuum while measured (its workers' commands, sampled once a second):");
+                if (autovacuum.isEmpty()) out.append(" none");
+                new java.util.TreeMap<>(autovacuum).forEach((what, when) -> out.append("\n  ").append(what).append(": second")
+                        .append(when.size() > 1 ? "s " : " ").append(ranges(when)));
+                System.out.println(out);
             }
             System.out.printf(Locale.ROOT, "errors while measured: %d (in total %d), empty queue answers: %d%n",
                     crowd.errors.measured.get(), crowd.errors.total.get(), crowd.empty.get());
             System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) when measuring began: %s, when it ended: %s%n",
                     loadBefore, loadAfter);
-            if (judged > 0) {
-                double n = judged;
+            if (read > 0) {
+                double n = read;
                 double app = (cpuAfter[0] - cpuBefore[0]) * 1000 / n, db = (cpuAfter[1] - cpuBefore[1]) * 1000 / n,
                         client = (cpuAfter[2] - cpuBefore[2]) * 1000 / n;
                 System.out.printf(Locale.ROOT, "CPU per judgment (lease, submit and the page's progress reads): application %.2f ms, database server %.2f ms%s, "
-                        + "load generator %.2f ms; CPU used while measured: application %.1f s, database %.1f s, load generator %.1f s "
-                        + "of %.0f s x %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)", client,
-                        cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], elapsed,
+                        + "load generator %.2f ms; CPU used between the readings (%.0f s, %,d judgments): application %.1f s, "
+                        + "database %.1f s, load generator %.1f s of %d cores%n", app, db, postgres ? "" : " (H2 runs inside the application)",
+                        client, readSeconds, read, cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2],
                         Runtime.getRuntime().availableProcessors());
                 System.out.printf(Locale.ROOT, "of the application's CPU per judgment: JIT compiler threads %.2f ms, garbage collector and VM threads %.2f ms%n",
                         (jitGcAfter[0] - jitGcBefore[0]) * 1000 / n, (jitGcAfter[1] - jitGcBefore[1]) * 1000 / n);
@@ -774,7 +850,7 @@ public final class AnnotationBenchmark {
             System.out.printf(Locale.ROOT, "group commit: %,.0f transactions for %,.0f submissions (%.1f each), %,.0f stored on their own%n",
                     batches, batched, batched / Math.max(1, batches), delta(metricsBefore, metricsAfter, "relabel_judgments_stored_alone_total"));
             crowd.errors.samples.stream().limit(5).forEach(e -> System.out.println("  " + e));
-            if (statementStats && judged > 0) {
+            if (statementStats && read > 0) {
                 try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                         "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g'), wal_bytes, wal_fpi, total_plan_time "
                                 + "FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC")) {
@@ -790,15 +866,15 @@ public final class AnnotationBenchmark {
                         if (lines.size() < 40) {
                             String q = rs.getString(3);
                             lines.add(String.format(Locale.ROOT, "  %6.2f/judgment %7.3f ms each %6.3f ms/judgment (+%6.3f planning) %7.0f WAL bytes/judgment  %s",
-                                    rs.getLong(1) / (double) judged, rs.getDouble(2) / Math.max(1, rs.getLong(1)),
-                                    rs.getDouble(2) / judged, rs.getDouble(6) / judged, rs.getDouble(4) / judged,
+                                    rs.getLong(1) / (double) read, rs.getDouble(2) / Math.max(1, rs.getLong(1)),
+                                    rs.getDouble(2) / read, rs.getDouble(6) / read, rs.getDouble(4) / read,
                                     q.length() > 150 ? q.substring(0, 150) : q));
                         }
                     }
-                    System.out.printf(Locale.ROOT, "WAL: %,.0f bytes and %.2f full-page images per judgment%n", walBytes / judged,
-                            walFpi / judged);
+                    System.out.printf(Locale.ROOT, "WAL: %,.0f bytes and %.2f full-page images per judgment%n", walBytes / read,
+                            walFpi / read);
                     System.out.printf(Locale.ROOT, "statements: %.1f per judgment, %.2f ms of execution and %.2f ms of planning per judgment%n",
-                            calls / (double) judged, ms / judged, planMs / judged);
+                            calls / (double) read, ms / read, planMs / read);
                     lines.forEach(System.out::println);
                 }
             }
@@ -829,7 +905,7 @@ public final class AnnotationBenchmark {
         final boolean combined;
         final Recorder next = new Recorder(), submit = new Recorder(), submitAndNext = new Recorder(), progress = new Recorder();
         final AtomicBoolean measuring = new AtomicBoolean(false), running = new AtomicBoolean(true);
-        final AtomicLong empty = new AtomicLong(), judged = new AtomicLong();
+        final AtomicLong empty = new AtomicLong(), judged = new AtomicLong(), stored = new AtomicLong();
         final Errors errors = new Errors();
         /** Counted down as each login answers; {@link #stopped}: as each annotator ends its loop (or could not sign in). */
         final CountDownLatch loggedIn, stopped;
@@ -944,7 +1020,7 @@ public final class AnnotationBenchmark {
                     }
                     Reply lease = ar.result();
                     boolean measured = measuring.get();
-                    if (measured) next.add(lease.nanos());
+                    next.add(lease.nanos(), measured);
                     if (lease.status() == 204) {
                         empty.incrementAndGet();
                         after(1000, this::cycle);
@@ -987,13 +1063,14 @@ public final class AnnotationBenchmark {
                     }
                     Reply sent = ar.result();
                     boolean measured = measuring.get();
-                    if (measured) (withNext ? submitAndNext : submit).add(sent.nanos());
+                    (withNext ? submitAndNext : submit).add(sent.nanos(), measured);
                     if (sent.status() != 201) {
                         errors.add(measured, "submit " + sent.status() + " " + sent.body());
                         cycle();
                         return;
                     }
                     if (measured) judged.incrementAndGet();
+                    stored.incrementAndGet();
                     // null or absent: the server leased nothing (or predates ?next=true); the next cycle leases separately
                     JsonObject view = withNext ? sent.json().getJsonObject("next") : null;
                     Assignment assignment = view == null ? null : Assignment.of(view);
@@ -1014,7 +1091,7 @@ public final class AnnotationBenchmark {
                         return;
                     }
                     Reply read = ar.result();
-                    if (measuring.get()) progress.add(read.nanos());
+                    progress.add(read.nanos(), measuring.get());
                     if (read.status() != 200) errors.add(measuring.get(), "progress " + read.status() + " " + read.body());
                     then.run();
                 }));
@@ -1082,31 +1159,34 @@ public final class AnnotationBenchmark {
         }
     }
 
-    /** Latencies in nanoseconds, with the time each request ended. */
+    /** Latencies in nanoseconds of the measured requests, and of all with the time each ended (for the timeline). */
     static final class Recorder {
         private final ConcurrentLinkedQueue<Long> values = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<long[]> ended = new ConcurrentLinkedQueue<>();
 
-        void add(long nanos) {
-            values.add(nanos);
+        void add(long nanos, boolean measured) {
+            if (measured) values.add(nanos);
             ended.add(new long[]{System.nanoTime(), nanos});
         }
 
         /**
-         * p99 and max per second of the measured time ({@code --timeline true}), to tell a steady tail from spikes:
-         * "p99/max" in ms for each second, in order.
+         * p99 and max per second ({@code --timeline true}), to tell a steady tail from spikes: "p99/max" in ms for each
+         * second, in order, from {@code before} seconds before {@code start} (the measured seconds' beginning, which a
+         * "|" marks) to the last request.
          */
-        String timeline(String what) {
-            List<long[]> all = new ArrayList<>(ended);
-            if (all.isEmpty()) return what + ": no requests";
-            long start = all.stream().mapToLong(e -> e[0]).min().orElseThrow();
+        String timeline(String what, long start, int before) {
             Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
-            for (long[] e : all) bySecond.computeIfAbsent((e[0] - start) / 1_000_000_000L, k -> new ArrayList<>()).add(e[1]);
-            StringBuilder out = new StringBuilder(what + " per second, p99/max ms:");
+            for (long[] e : ended) {
+                long second = Math.floorDiv(e[0] - start, 1_000_000_000L);
+                if (second >= -before) bySecond.computeIfAbsent(second, k -> new ArrayList<>()).add(e[1]);
+            }
+            if (bySecond.isEmpty()) return what + ": no requests";
+            StringBuilder out = new StringBuilder(what + " per second, p99/max ms (from " + before
+                    + " s before the measured seconds, which begin at the |):");
             bySecond.forEach((second, v) -> {
                 long[] sorted = v.stream().mapToLong(Long::longValue).sorted().toArray();
-                out.append(second % 10 == 0 ? "\n  " : " ").append(String.format(Locale.ROOT, "%.0f/%.0f", ms(sorted, 0.99),
-                        sorted[sorted.length - 1] / 1e6));
+                out.append(Math.floorMod(second, 10) == 0 ? "\n  " : " ").append(second == 0 ? "| " : "")
+                        .append(String.format(Locale.ROOT, "%.0f/%.0f", ms(sorted, 0.99), sorted[sorted.length - 1] / 1e6));
             });
             return out.toString();
         }
