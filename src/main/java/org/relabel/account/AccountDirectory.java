@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -45,8 +47,11 @@ public class AccountDirectory {
     @Inject
     SecurityConfig config;
 
-    /** A session user's account as authentication needs it: whether it may sign in, and its identity (id, roles). */
-    record Entry(boolean enabled, SecurityIdentity identity, long readAt) {
+    /**
+     * A session user's account as authentication needs it: whether it may sign in, and its identity (id, roles); kept
+     * until {@code expiresAt} ({@link System#nanoTime}).
+     */
+    record Entry(boolean enabled, SecurityIdentity identity, long expiresAt) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -86,8 +91,17 @@ public class AccountDirectory {
     Entry known(String username) {
         if (!hearing) return null;
         Entry e = entries.get(username);
-        if (e == null || System.nanoTime() - e.readAt() > config.accountMaxAge().toNanos()) return null;
+        if (e == null || System.nanoTime() - e.expiresAt() > 0) return null;
         return e;
+    }
+
+    /**
+     * How long to keep an account just read: a random time between half the maximum age and all of it. Hundreds of
+     * annotators who signed in together (a class, a crowd batch starting at once) would otherwise all have their
+     * accounts read again in the same second, every maximum age: the benchmark saw seconds of slow answers each time.
+     */
+    static long keepFor(long maxAgeNanos, RandomGenerator random) {
+        return maxAgeNanos - (long) (random.nextDouble() * (maxAgeNanos / 2));
     }
 
     /** Reads the account (null when there is none) and keeps it unless a change came meanwhile. */
@@ -100,7 +114,8 @@ public class AccountDirectory {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
                 Entry e = new Entry(rs.getBoolean(3),
-                        Identities.of(rs.getLong(1), username, Account.roleList(rs.getString(2)), "session"), System.nanoTime());
+                        Identities.of(rs.getLong(1), username, Account.roleList(rs.getString(2)), "session"),
+                        System.nanoTime() + keepFor(config.accountMaxAge().toNanos(), ThreadLocalRandom.current()));
                 if (keep && changes.get() == before) {
                     entries.put(username, e);
                     if (changes.get() != before) entries.remove(username, e); // a change raced with the put

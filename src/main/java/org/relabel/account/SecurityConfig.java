@@ -46,7 +46,9 @@ public interface SecurityConfig {
 
     /**
      * Longest time an instance answers a session's requests from the account it read before (roles, enabled)
-     * without reading it again. Changes made through Relabel take effect at once on every instance regardless;
+     * without reading it again (each account for a random time between half of it and all of it, so that the
+     * accounts of annotators who signed in together are not all read again at once). Changes made through Relabel
+     * take effect at once on every instance regardless;
      * this bounds how long a change made by hand in the database (SQL) goes unseen. {@code 0S} reads the account
      * on every request.
      */
