@@ -378,106 +378,144 @@ public class AssignmentService {
      * Leases the next image to each of several annotators of one campaign in the caller's transaction (the
      * group commit of {@link JudgmentWriter} asks this for the annotators whose submissions it just stored, with
      * "give me the next image"): the same rules as {@link #lease}, with a few statements for all of them instead
-     * of several each. The first annotators in the list take the least-judged images. PostgreSQL only (one
-     * {@code FOR UPDATE SKIP LOCKED} scan locks a stretch of the queue); elsewhere, and for an annotator who holds
-     * {@code max-leases} already or for whom the stretch holds nothing, the entry is null and the caller leases
-     * the usual way. The leases of regular images are added to {@code counts}, which the caller applies (their queue
-     * rows are locked); a gold image's lease is counted at once.
-     *
-     * @return a lease or null per annotator, in the order given
+     * of several each, and most of them riding on the batch's own round trips: this adds the reads (how many images
+     * each holds, and a stretch of the queue's head, locked) to {@code reads}, a script the batch sends anyway; then
+     * {@link NextLeases#grant} decides and adds the leases' INSERT to the batch's last script. The first annotators in
+     * the list take the least-judged images. PostgreSQL only (one {@code FOR UPDATE SKIP LOCKED} scan locks a stretch
+     * of the queue); elsewhere, and for an annotator who holds {@code max-leases} already or for whom the stretch
+     * holds nothing, the entry is null and the caller leases the usual way.
      */
-    List<Lease> leaseTogether(Connection c, Settings s, List<Annotator> who, OffsetDateTime now, QueueCounts counts)
-            throws SQLException {
-        Lease[] out = new Lease[who.size()];
-        if (who.isEmpty() || s.state() != Campaign.State.OPEN || !postgres(c)) return Arrays.asList(out);
+    NextLeases leaseTogether(Sql.Script reads, Settings s, List<Annotator> who, OffsetDateTime now) throws SQLException {
+        if (who.isEmpty() || s.state() != Campaign.State.OPEN || !reads.postgres()) return new NextLeases(s, who, now, null, null);
         List<String> names = who.stream().map(Annotator::name).distinct().toList();
-        // in one round trip: how many images each holds, and a stretch of the queue's head, locked (twice as many rows
-        // as annotators, since several may share an image)
-        Sql.Script reads = new Sql.Script(c);
         List<Object> heldParams = new ArrayList<>(List.of(s.id()));
         String ofNames = Sql.in(true, "annotator", names, heldParams);
         heldParams.add(now);
         Sql.Script.Rows<Object[]> heldRows = reads.query("SELECT annotator, COUNT(*) FROM assignment WHERE campaign_id = ? AND "
                         + ofNames + " AND state = 'LEASED' AND expires_at > ? GROUP BY annotator",
                 rs -> new Object[]{rs.getString(1), rs.getLong(2)}, heldParams.toArray());
-        record Row(long image, String candidates, int[] room) {
-        }
-        // (of the rows below the overlap: those with room only from more judgments asked for come after them all, and
-        // the annotators who find nothing here get them the usual way)
-        Sql.Script.Rows<Row> stretch = reads.query("SELECT ci.image_id, ci.candidates, ? + ci.extra_wanted - ci.judgments_done "
+        // twice as many rows as annotators, since several may share an image (of the rows below the overlap: those with
+        // room only from more judgments asked for come after them all, and the annotators who find nothing here get
+        // them the usual way)
+        Sql.Script.Rows<StretchRow> stretch = reads.query("SELECT ci.image_id, ci.candidates, ? + ci.extra_wanted - ci.judgments_done "
                         + "- ci.leased FROM campaign_image ci WHERE ci.campaign_id = ? AND ci.gold = FALSE " + ROOM.get(0)
                         + "ORDER BY ci.campaign_id, ci.gold, ci.judgments_done, ci.sort_key LIMIT ? FOR UPDATE SKIP LOCKED",
-                rs -> new Row(rs.getLong(1), rs.getString(2), new int[]{rs.getInt(3)}),
+                rs -> new StretchRow(rs.getLong(1), rs.getString(2), new int[]{rs.getInt(3)}),
                 s.overlap(), s.id(), s.overlap(), s.overlap(), 2 * who.size() + 8);
-        reads.run();
-        Map<String, Long> held = new HashMap<>();
-        for (Object[] row : heldRows.get()) held.put((String) row[0], (Long) row[1]);
-        List<Integer> regular = new ArrayList<>();
-        for (int i = 0; i < who.size(); i++) {
-            Annotator a = who.get(i);
-            if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue;
-            if (drawsGold(s)) {
-                out[i] = leaseGold(c, s, a, now);
-                if (out[i] != null) {
-                    held.merge(a.name(), 1L, Long::sum);
-                    continue;
-                }
-            }
-            regular.add(i);
+        return new NextLeases(s, who, now, heldRows, stretch);
+    }
+
+    /** A queue row of the stretch {@link #leaseTogether} locks, with the room it has left (counted down as it grants). */
+    private record StretchRow(long image, String candidates, int[] room) {
+    }
+
+    /** The next images of a batch's annotators: read by {@link #leaseTogether}, granted by {@link #grant}. */
+    final class NextLeases {
+        private final Settings s;
+        private final List<Annotator> who;
+        private final OffsetDateTime now;
+        private final Sql.Script.Rows<Object[]> heldRows; // null: nothing to lease here
+        private final Sql.Script.Rows<StretchRow> stretch;
+        private final List<Long> images = new ArrayList<>();
+
+        private NextLeases(Settings s, List<Annotator> who, OffsetDateTime now, Sql.Script.Rows<Object[]> heldRows,
+                           Sql.Script.Rows<StretchRow> stretch) {
+            this.s = s;
+            this.who = who;
+            this.now = now;
+            this.heldRows = heldRows;
+            this.stretch = stretch;
         }
-        if (regular.isEmpty()) return Arrays.asList(out);
-        List<Row> rows = stretch.get();
-        if (rows.isEmpty()) return Arrays.asList(out);
-        List<Object[]> inserts = new ArrayList<>();
-        record Granted(int at, long image, List<Long> shown) {
+
+        /** The images {@link #grant} leased, for the media the batch's last script reads with them. */
+        List<Long> images() {
+            return images;
         }
-        List<Granted> granted = new ArrayList<>();
-        OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
-        // Which of these images the annotators have been given before is read for a part of the stretch at a time:
-        // the first rows whose room is twice what the annotators still waiting need, and the next part only for those
-        // who found nothing there (reading it for the whole stretch at once read the assignments of three times as
-        // many images as were leased).
-        Set<String> given = new HashSet<>(); // "image annotator" pairs that exist already
-        List<Integer> waiting = regular;
-        for (int from = 0; !waiting.isEmpty() && from < rows.size(); ) {
-            int to = from;
-            for (long room = 0; to < rows.size() && room < 2L * waiting.size(); to++) room += Math.max(0, rows.get(to).room()[0]);
-            List<Row> part = rows.subList(from, to);
-            List<Object> seenParams = new ArrayList<>(List.of(s.id()));
-            String ofImages = Sql.in(true, "image_id", part.stream().map(Row::image).toList(), seenParams);
-            String ofAnnotators = Sql.in(true, "annotator", waiting.stream().map(i -> who.get(i).name()).distinct().toList(),
-                    seenParams);
-            given.addAll(Sql.list(c, "SELECT image_id, annotator FROM assignment WHERE campaign_id = ? AND " + ofImages
-                    + " AND " + ofAnnotators, rs -> rs.getLong(1) + " " + rs.getString(2), seenParams.toArray()));
-            List<Integer> stillWaiting = new ArrayList<>();
-            for (int i : waiting) {
+
+        /**
+         * Once the reads have run: decides who gets which image, reading which of the stretch's images each has been
+         * given before (a round trip per part of the stretch), and adds the leases' INSERT to {@code last}. The leases
+         * of regular images are added to {@code counts}, which the caller applies (their queue rows are locked); a gold
+         * image's lease is stored and counted at once.
+         *
+         * @return once {@code last} has run: a lease or null per annotator, in the order given
+         */
+        Supplier<List<Lease>> grant(Connection c, QueueCounts counts, Sql.Script last) throws SQLException {
+            Lease[] out = new Lease[who.size()];
+            if (heldRows == null) return () -> Arrays.asList(out);
+            Map<String, Long> held = new HashMap<>();
+            for (Object[] row : heldRows.get()) held.put((String) row[0], (Long) row[1]);
+            List<Integer> regular = new ArrayList<>();
+            for (int i = 0; i < who.size(); i++) {
                 Annotator a = who.get(i);
-                if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue; // the same annotator twice in the list
-                Row r = part.stream().filter(row -> row.room()[0] > 0 && !given.contains(row.image() + " " + a.name()))
-                        .findFirst().orElse(null);
-                if (r == null) {
-                    stillWaiting.add(i);
-                    continue;
+                if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue;
+                if (drawsGold(s)) {
+                    out[i] = leaseGold(c, s, a, now);
+                    if (out[i] != null) {
+                        images.add(out[i].imageId());
+                        held.merge(a.name(), 1L, Long::sum);
+                        continue;
+                    }
                 }
-                given.add(r.image() + " " + a.name());
-                r.room()[0]--;
-                held.merge(a.name(), 1L, Long::sum);
-                List<Long> shown = ShownOrder.shuffle(Sql.ids(r.candidates()), ThreadLocalRandom.current());
-                inserts.add(new Object[]{s.id(), r.image(), a.name(), a.accountId() == null ? Sql.NULL_LONG : a.accountId(),
-                        shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires});
-                granted.add(new Granted(i, r.image(), shown));
-                counts.add(s.id(), r.image(), 0, 1);
+                regular.add(i);
             }
-            waiting = stillWaiting;
-            from = to;
+            List<StretchRow> rows = stretch.get();
+            if (regular.isEmpty() || rows.isEmpty()) return () -> Arrays.asList(out);
+            List<Object[]> inserts = new ArrayList<>();
+            record Granted(int at, long image, List<Long> shown) {
+            }
+            List<Granted> granted = new ArrayList<>();
+            OffsetDateTime expires = now.plusSeconds(s.leaseSeconds());
+            // Which of these images the annotators have been given before is read for a part of the stretch at a time:
+            // the first rows whose room is twice what the annotators still waiting need, and the next part only for those
+            // who found nothing there (reading it for the whole stretch at once read the assignments of three times as
+            // many images as were leased).
+            Set<String> given = new HashSet<>(); // "image annotator" pairs that exist already
+            List<Integer> waiting = regular;
+            for (int from = 0; !waiting.isEmpty() && from < rows.size(); ) {
+                int to = from;
+                for (long room = 0; to < rows.size() && room < 2L * waiting.size(); to++) room += Math.max(0, rows.get(to).room()[0]);
+                List<StretchRow> part = rows.subList(from, to);
+                List<Object> seenParams = new ArrayList<>(List.of(s.id()));
+                String ofImages = Sql.in(true, "image_id", part.stream().map(StretchRow::image).toList(), seenParams);
+                String ofAnnotators = Sql.in(true, "annotator", waiting.stream().map(i -> who.get(i).name()).distinct().toList(),
+                        seenParams);
+                given.addAll(Sql.list(c, "SELECT image_id, annotator FROM assignment WHERE campaign_id = ? AND " + ofImages
+                        + " AND " + ofAnnotators, rs -> rs.getLong(1) + " " + rs.getString(2), seenParams.toArray()));
+                List<Integer> stillWaiting = new ArrayList<>();
+                for (int i : waiting) {
+                    Annotator a = who.get(i);
+                    if (held.getOrDefault(a.name(), 0L) >= config.maxLeases()) continue; // the same annotator twice in the list
+                    StretchRow r = part.stream().filter(row -> row.room()[0] > 0 && !given.contains(row.image() + " " + a.name()))
+                            .findFirst().orElse(null);
+                    if (r == null) {
+                        stillWaiting.add(i);
+                        continue;
+                    }
+                    given.add(r.image() + " " + a.name());
+                    r.room()[0]--;
+                    held.merge(a.name(), 1L, Long::sum);
+                    List<Long> shown = ShownOrder.shuffle(Sql.ids(r.candidates()), ThreadLocalRandom.current());
+                    inserts.add(new Object[]{s.id(), r.image(), a.name(), a.accountId() == null ? Sql.NULL_LONG : a.accountId(),
+                            shown.stream().map(String::valueOf).collect(Collectors.joining(" ")), now, expires});
+                    granted.add(new Granted(i, r.image(), shown));
+                    images.add(r.image());
+                    counts.add(s.id(), r.image(), 0, 1);
+                }
+                waiting = stillWaiting;
+                from = to;
+            }
+            Sql.Script.Rows<Long> ids = last.insertAll("assignment", "campaign_id, image_id, annotator, account_id, state, "
+                    + "shown, leased_at, expires_at", "?, ?, ?, ?, 'LEASED', ?, ?, ?", inserts);
+            return () -> {
+                List<Long> got = ids.get();
+                for (int k = 0; k < got.size(); k++) {
+                    Granted g = granted.get(k);
+                    out[g.at()] = new Lease(got.get(k), s.id(), s.datasetId(), g.image(), LEASED, g.shown(), now, expires);
+                }
+                return Arrays.asList(out);
+            };
         }
-        List<Long> ids = Sql.insertAll(c, "assignment", "campaign_id, image_id, annotator, account_id, state, shown, leased_at, "
-                + "expires_at", "?, ?, ?, ?, 'LEASED', ?, ?, ?", inserts);
-        for (int k = 0; k < ids.size(); k++) {
-            Granted g = granted.get(k);
-            out[g.at()] = new Lease(ids.get(k), s.id(), s.datasetId(), g.image(), LEASED, g.shown(), now, expires);
-        }
-        return Arrays.asList(out);
     }
 
     /**

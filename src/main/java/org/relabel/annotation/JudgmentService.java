@@ -377,7 +377,8 @@ public class JudgmentService {
             for (Item it : plain) {
                 judgmentRows.add(judgmentRow(it.s(), it.settings().datasetId(), it.lease().imageId(), it.checked(), now));
             }
-            // the judgments, and their assignments marked submitted (joined by annotator and idempotency key): one round trip
+            // the judgments, and their assignments marked submitted (joined by annotator and idempotency key), with the
+            // next images' reads below: one round trip
             Sql.Script writes = new Sql.Script(c);
             Sql.Script.Rows<Long> judgmentIdRows = writes.insertAll("judgment", JUDGMENT_COLUMNS, JUDGMENT_VALUES, judgmentRows);
             List<Object[]> submitted = new ArrayList<>();
@@ -394,32 +395,42 @@ public class JudgmentService {
                     + "AND j.idempotency_key = v.idempotency_key WHERE a.id = v.id", "UPDATE assignment SET state = 'SUBMITTED', "
                     + "finished_at = ?, judgment_id = (SELECT id FROM judgment WHERE annotator = ? AND idempotency_key = ?) "
                     + "WHERE id = ?", submitted);
-            writes.run();
-            List<Long> judgmentIds = judgmentIdRows.get();
-
-            // the next images, per campaign, for those who asked
+            // the next images, per campaign, for those who asked: their reads ride on this round trip (after the UPDATE,
+            // so that the leases just submitted no longer count as held)
             Map<Long, List<Item>> wanting = new LinkedHashMap<>();
             for (Item it : plain) {
                 if (next.contains(it.at())) wanting.computeIfAbsent(it.s().campaignId(), k -> new ArrayList<>()).add(it);
             }
+            Map<Long, AssignmentService.NextLeases> nextIn = new LinkedHashMap<>();
+            for (Map.Entry<Long, List<Item>> e : wanting.entrySet()) {
+                nextIn.put(e.getKey(), assignments.leaseTogether(writes, settings.get(e.getKey()),
+                        e.getValue().stream().map(it -> it.s().annotator()).toList(), now));
+            }
+            writes.run();
+            List<Long> judgmentIds = judgmentIdRows.get();
+
+            // the new leases, the judgments and the leases in the queue rows' counters (one update per row; the leases'
+            // stretch of the queue was read before these updates: a submission leaves judgments_done + leased as it was),
+            // and where the annotator page finds the next images: one round trip
+            Sql.Script last = new Sql.Script(c);
+            Map<Long, Supplier<List<AssignmentService.Lease>>> granted = new LinkedHashMap<>();
+            List<Long> nextImages = new ArrayList<>();
+            for (Map.Entry<Long, AssignmentService.NextLeases> e : nextIn.entrySet()) {
+                granted.put(e.getKey(), e.getValue().grant(c, counts, last));
+                nextImages.addAll(e.getValue().images());
+            }
+            counts.apply(last);
+            progress.apply(last);
+            Supplier<Map<Long, AssignmentView.Media>> mediaOf = AssignmentService.media(last, nextImages);
+            last.run();
             Map<Integer, AssignmentService.Lease> nextLease = new HashMap<>();
             for (Map.Entry<Long, List<Item>> e : wanting.entrySet()) {
                 List<Item> group = e.getValue();
-                List<AssignmentService.Lease> got = assignments.leaseTogether(c, settings.get(e.getKey()),
-                        group.stream().map(it -> it.s().annotator()).toList(), now, counts);
+                List<AssignmentService.Lease> got = granted.get(e.getKey()).get();
                 for (int k = 0; k < group.size(); k++) {
                     if (got.get(k) != null) nextLease.put(group.get(k).at(), got.get(k));
                 }
             }
-            // the judgments and the new leases in the queue rows' counters, one update per row (the leases' stretch
-            // of the queue was read before these updates: a submission leaves judgments_done + leased as it was)
-            // (with where the annotator page finds the next images: one round trip)
-            Sql.Script last = new Sql.Script(c);
-            counts.apply(last);
-            progress.apply(last);
-            Supplier<Map<Long, AssignmentView.Media>> mediaOf = AssignmentService.media(last,
-                    nextLease.values().stream().map(AssignmentService.Lease::imageId).toList());
-            last.run();
             Map<Long, AssignmentView.Media> media = mediaOf.get();
             for (int k = 0; k < plain.size(); k++) {
                 Item it = plain.get(k);
