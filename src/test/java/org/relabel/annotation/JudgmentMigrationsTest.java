@@ -23,7 +23,7 @@ import org.relabel.annotation.domain.StoredAnswers;
  * The migrations that reshape stored judgments, run on a database at V10 that holds judgments, on H2 and on a real
  * PostgreSQL: V11 moves the answer rows into the judgment row and keeps every answer (judgments without answers get
  * none); V12 counts the campaign judgments per annotator and quarter hour; V13 (a Java migration) gives the leases
- * partial indexes on PostgreSQL.
+ * partial indexes on PostgreSQL; V14 (another) takes the statistics off the label lists there.
  */
 class JudgmentMigrationsTest {
     @Test
@@ -51,6 +51,25 @@ class JudgmentMigrationsTest {
                 assertTrue(defs.get("ix_assignment_judgment").endsWith("WHERE (judgment_id IS NOT NULL)"));
                 assertEquals(1L, CampaignFixture.scalar(pg.getPostgresDatabase(), "SELECT COUNT(*) FROM pg_indexes "
                         + "WHERE indexname = 'ix_campaign_image_extra' AND indexdef LIKE '%WHERE ((extra_wanted > 0)%'"));
+            }
+            // V14: no statistics for the label lists, and the other columns keep theirs
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT attrelid::regclass || '.' || attname, attstattarget FROM pg_attribute "
+                         + "WHERE attrelid IN ('assignment'::regclass, 'judgment'::regclass, 'campaign_image'::regclass) "
+                         + "AND attname IN ('shown', 'answers', 'candidates', 'annotator', 'image_id') ORDER BY 1")) {
+                Map<String, Integer> targets = new LinkedHashMap<>();
+                while (rs.next()) targets.put(rs.getString(1), (Integer) rs.getObject(2));
+                Map<String, Integer> expected = new LinkedHashMap<>();
+                expected.put("assignment.annotator", null);
+                expected.put("assignment.image_id", null);
+                expected.put("assignment.shown", 0);
+                expected.put("campaign_image.candidates", 0);
+                expected.put("campaign_image.image_id", null);
+                expected.put("judgment.annotator", null);
+                expected.put("judgment.answers", 0);
+                expected.put("judgment.image_id", null);
+                expected.put("judgment.shown", 0);
+                assertEquals(expected, targets);
             }
         }
     }
