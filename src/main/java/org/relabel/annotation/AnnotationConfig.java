@@ -33,8 +33,11 @@ public interface AnnotationConfig {
     @WithDefault("5s")
     String reapEvery();
 
-    /** Seconds for which a campaign's "left in campaign" figure may be served from memory. */
-    @WithDefault("5")
+    /**
+     * How often, in seconds, a campaign's "left in campaign" figures are read from its queue rows (a sum over all of
+     * them); in between, the judgments still wanted go down by those this instance stored.
+     */
+    @WithDefault("60")
     int progressCacheSeconds();
 
     /**

@@ -46,6 +46,8 @@ public class JudgmentWriter {
     @Inject
     JudgmentService judgments;
     @Inject
+    AnnotatorService annotators;
+    @Inject
     AnnotationConfig config;
     @Inject
     MeterRegistry registry;
@@ -180,16 +182,22 @@ public class JudgmentWriter {
             together = new JudgmentService.Together(Map.of(), IntStream.range(0, batch.size()).boxed().toList());
         }
         // committed: answer them
-        together.stored().forEach((i, stored) -> batch.get(i).complete(stored));
+        together.stored().forEach((i, stored) -> done(batch.get(i), stored));
         List<Pending> alone = together.alone().stream().map(batch::get).toList();
         storedAlone.increment(alone.size());
         for (Pending p : alone) {
             try {
-                p.complete(judgments.storeOne(p.submission()));
+                done(p, judgments.storeOne(p.submission()));
             } catch (RuntimeException e) {
                 p.fail(e);
             }
         }
+    }
+
+    /** Answers a committed submission, and counts a new judgment in its campaign's "left in campaign" figure. */
+    private void done(Pending p, JudgmentService.Stored stored) {
+        if (!stored.submitted().replay()) annotators.stored(p.submission().campaignId());
+        p.complete(stored);
     }
 
     /** Whether a failed batch met another transaction (so that each submission on its own may well succeed). */

@@ -403,8 +403,10 @@ class AnnotationResourceTest {
             JsonPath l = lease(a.req(), c);
             submit(a.req(), c, l.getLong("id"), List.of(l.getString("candidates[0].key")), null, unique("k")).then().statusCode(201);
         }
+        // the figure read before goes down by the judgments this instance stored since (it is read again every minute)
         a.req().get("/api/campaigns/" + c + "/progress?since=2000-01-01T00:00:00Z").then().statusCode(200)
-                .body("doneToday", equalTo(2)).body("done", equalTo(2)).body("completionCode", equalTo(code));
+                .body("doneToday", equalTo(2)).body("done", equalTo(2)).body("remaining", equalTo(10))
+                .body("completionCode", equalTo(code));
         a.req().get("/api/campaigns/" + c + "/progress?since=2999-01-01T00:00:00Z").then().body("doneToday", equalTo(0));
         a.req().get("/api/campaigns/" + c + "/progress?since=yesterday").then().statusCode(400).contentType(PROBLEM);
         a.req().get("/api/campaigns").then().statusCode(200).body("find { it.id == " + c + " }.progress.done", equalTo(2));
