@@ -13,5 +13,5 @@ else
   ./mvnw -B -q package -DskipTests
 fi
 ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-exec java -Xmx3g -XX:TieredStopAtLevel=1 -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+exec java -Xmx3g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   org.relabel.bench.AnnotationBenchmark --jar "$jar" "$@"

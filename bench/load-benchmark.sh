@@ -20,7 +20,7 @@ for db in $DBS; do
   jar=target/quarkus-app/quarkus-run.jar
   [ "$db" = postgres ] && jar=target/quarkus-app-pg/quarkus-run.jar
   echo "==== $db, $ANNOTATORS annotators"
-  java -Xmx3g -XX:TieredStopAtLevel=1 -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  java -Xmx3g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     org.relabel.bench.AnnotationBenchmark --jar "$jar" --db "$db" --annotators "$ANNOTATORS" --think-ms 0 \
     --warmup 60 --seconds "$SECONDS_MEASURED" --open-second false --data-dir "target/bench-data-$db" "$@"
 done
