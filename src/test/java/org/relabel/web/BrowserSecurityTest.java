@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -73,8 +74,15 @@ class BrowserSecurityTest {
         return base.toString().replaceAll("/$", "") + path;
     }
 
+    /**
+     * Waits up to 20 s, trying again when the page was replaced between finding an element and reading it (after a
+     * form post Chrome may report that as "Node with given id does not belong to the document", a plain
+     * WebDriverException); a condition that never holds still fails after the 20 s, with the last error as cause.
+     */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(WebDriverException.class);
+        return wait;
     }
 
     @Test
