@@ -23,7 +23,8 @@ import org.relabel.annotation.domain.StoredAnswers;
  * The migrations that reshape stored judgments, run on a database at V10 that holds judgments, on H2 and on a real
  * PostgreSQL: V11 moves the answer rows into the judgment row and keeps every answer (judgments without answers get
  * none); V12 counts the campaign judgments per annotator and quarter hour; V13 (a Java migration) gives the leases
- * partial indexes on PostgreSQL; V14 (another) takes the statistics off the label lists there.
+ * partial indexes on PostgreSQL; V14 (another) takes the statistics off the label lists there, and V15 slows autovacuum
+ * down on the two largest busy tables.
  */
 class JudgmentMigrationsTest {
     @Test
@@ -71,6 +72,21 @@ class JudgmentMigrationsTest {
                 expected.put("judgment.shown", 0);
                 assertEquals(expected, targets);
             }
+            // V15: autovacuum at a gentler pace on the two largest busy tables only
+            assertEquals("autovacuum_vacuum_cost_delay=20", text(pg.getPostgresDatabase(),
+                    "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'assignment'"));
+            assertEquals("autovacuum_vacuum_cost_delay=20", text(pg.getPostgresDatabase(),
+                    "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'judgment'"));
+            assertEquals("", text(pg.getPostgresDatabase(),
+                    "SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class WHERE relname = 'campaign_image'"));
+        }
+    }
+
+    /** The one text value a query returns. */
+    private static String text(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
         }
     }
 
